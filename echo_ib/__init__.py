@@ -1,0 +1,16 @@
+"""echo_ib: exact information bottlenecks.
+
+Echo noise channels with exact rates (Brekelmans et al., NeurIPS 2019), their Gaussian,
+MMD and flow-prior baselines, rate–distortion sweeps, and information-flow estimators for
+noisy networks (Goldfeld et al., ICML 2019). Units are nats unless `base=2` is asked for.
+"""
+
+import keras as _keras
+
+if _keras.backend.backend() != "tensorflow":
+    raise ImportError(
+        "echo_ib runs on Keras 3's TensorFlow backend (it uses TensorFlow Probability); "
+        f"KERAS_BACKEND is {_keras.backend.backend()!r}. Set KERAS_BACKEND=tensorflow.")
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

@@ -1,0 +1,360 @@
+"""Echo noise: an exact-rate, data-driven noise channel.
+
+Brekelmans, Moyer, Galstyan and Ver Steeg, "Exact Rate-Distortion in Autoencoders
+via Echo Noise", NeurIPS 2019 (arXiv:1904.07199).
+
+The channel maps an input `x` to
+
+```none
+z = f(x) + S(x) ε,      ε = Σ_{l=0}^{K-1} (Π_{l'<l} S(x^(l'))) f(x^(l))       (paper eq. 4)
+```
+
+where the `x^(l)` are drawn without replacement from the *other* members of the batch.
+Because `ε` has the same distribution as `z` (in the limit K → ∞), the rate is exact:
+
+```none
+I(X; Z) = −E_x log |det S(x)|                                          (paper eq. 7)
+```
+
+For a diagonal `S(x) = diag(s_1(x), …, s_D(x))` that is `−E_x Σ_j log s_j(x)` nats.
+
+The series is truncated at `K = min(max_terms, B − 1)` terms. With `|f| ≤ M` and
+`s_j ≤ clip < 1` the left-over tail is bounded by `M clip^K / (1 − clip)`; by default `clip`
+is chosen so that this bound equals `2^-23`, float32's relative precision.
+"""
+
+import math
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+__all__ = [
+    "EchoNoise",
+    "default_clip",
+    "echo_noise",
+    "echo_permutations",
+    "tail_bound",
+]
+
+# float32 machine epsilon: the default truncation tolerance of the series.
+_FLOAT32_EPS = 2.0**-23
+
+
+def tail_bound(clip, num_terms, f_bound=1.0):
+    """Bound on the truncated tail of the echo series, `M clip^K / (1 − clip)`.
+
+    Args:
+      clip: upper bound on every entry of S(x), in (0, 1).
+      num_terms: K, the number of terms kept.
+      f_bound: M, the bound on |f(x)|.
+
+    Returns:
+      A Python float: sup |ε_∞ − ε_K| over inputs with |f| ≤ M and S ≤ clip.
+    """
+    return float(f_bound) * float(clip) ** int(num_terms) / (1.0 - float(clip))
+
+
+def default_clip(num_terms, f_bound=1.0, tolerance=_FLOAT32_EPS):
+    """Solves `M clip^K / (1 − clip) = tolerance` for `clip` in (0, 1).
+
+    The left-hand side increases monotonically from 0 to ∞ on (0, 1), so the root is
+    unique; it is found by bisection on the log of the equation in float64.
+
+    Args:
+      num_terms: K ≥ 1, the number of series terms.
+      f_bound: M > 0.
+      tolerance: the wanted tail bound. Default value: 2^-23.
+
+    Returns:
+      The clip as a Python float (0.8359… for K=100, M=1).
+    """
+    if int(num_terms) < 1:
+        raise ValueError(f"num_terms must be >= 1, got {num_terms}.")
+    if not f_bound > 0:
+        raise ValueError(f"f_bound must be > 0, got {f_bound}.")
+    target = math.log(tolerance) - math.log(f_bound)
+
+    def excess(c):
+        return num_terms * math.log(c) - math.log1p(-c) - target
+
+    lo, hi = 1e-300, 1.0 - 1e-16
+    if excess(lo) > 0:  # tolerance already met by an arbitrarily small clip
+        return lo
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if excess(mid) > 0:
+            hi = mid
+        else:
+            lo = mid
+    return lo
+
+
+def echo_permutations(batch_size, num_terms, seed):
+    """Draws the sampling pattern of the echo series without a B×B table.
+
+    Example `i` reads, at term `l`, the batch member
+
+    ```none
+    idx_l(i) = perm[(pos[i] + o_l) mod B],      pos = perm⁻¹,
+    ```
+
+    where `perm` is a uniform random permutation of the batch and `(o_0, …, o_{K−1})` is
+    a uniform random ordered K-subset of {1, …, B−1}. For every `i`, the indices
+    `idx_0(i), …, idx_{K−1}(i)` are then a uniform ordered sample *without replacement*
+    from the other B−1 members, exactly the marginal law of the reference implementation,
+    while each `idx_l` is itself a permutation of the batch (so its adjoint is a gather).
+    Memory is O(B), not O(B²).
+
+    Args:
+      batch_size: B ≥ 2, an int or scalar int32 tensor.
+      num_terms: K with 1 ≤ K ≤ B − 1.
+      seed: a stateless seed, int32/int64 tensor of shape [2].
+
+    Returns:
+      `(perm, pos, offsets)`: int32 tensors of shapes [B], [B] and [K].
+    """
+    seed_perm, seed_offsets = tf.unstack(tf.random.experimental.stateless_split(seed, 2))
+    perm = tf.argsort(tf.random.stateless_uniform([batch_size], seed_perm))
+    pos = tf.math.invert_permutation(perm)
+    offsets = 1 + tf.argsort(tf.random.stateless_uniform([batch_size - 1], seed_offsets))
+    return perm, pos, tf.cast(offsets[:num_terms], tf.int32)
+
+
+def _series(f, log_s, perm, pos, offsets):
+    """ε_i = Σ_l exp(Σ_{l'<l} log S_{idx_l'(i)}) f_{idx_l(i)}; one [B, D] buffer per term."""
+    batch_size = tf.shape(f)[0]
+    num_terms = tf.shape(offsets)[0]
+
+    def body(l, acc, log_prod):
+        idx = tf.gather(perm, (pos + offsets[l]) % batch_size)
+        acc += tf.exp(log_prod) * tf.gather(f, idx)
+        return l + 1, acc, log_prod + tf.gather(log_s, idx)
+
+    zeros = tf.zeros_like(f)
+    _, eps, _ = tf.while_loop(
+        lambda l, *_: l < num_terms, body, (tf.constant(0), zeros, zeros))
+    return eps
+
+
+@tf.custom_gradient
+def _series_with_lean_gradient(f, log_s, perm, pos, offsets):
+    """The series with an O(B·D)-memory adjoint instead of TF's stacked while-loop tape.
+
+    With P_l = Π_{l'<l} S_{idx_l'} and R_{l+1} = Σ_{m≤l} P_m f_{idx_m}:
+    ∂ε_i/∂f_{idx_l(i)} = P_l and ∂ε_i/∂log S_{idx_l(i)} = P_l S_{idx_l} T_{l+1} = ε_i − R_{l+1}.
+    Both are recomputed in a second forward sweep; scattering back to row j = idx_l(i) is a
+    gather with the inverse permutation idx_l⁻¹(j) = perm[(pos[j] − o_l) mod B].
+    """
+    eps = _series(f, log_s, perm, pos, offsets)
+
+    def grad(upstream):
+        batch_size = tf.shape(f)[0]
+        num_terms = tf.shape(offsets)[0]
+
+        def body(l, partial, log_prod, d_f, d_log_s):
+            idx = tf.gather(perm, (pos + offsets[l]) % batch_size)
+            inverse = tf.gather(perm, (pos - offsets[l]) % batch_size)
+            prod = tf.exp(log_prod)
+            partial += prod * tf.gather(f, idx)
+            d_f += tf.gather(upstream * prod, inverse)
+            d_log_s += tf.gather(upstream * (eps - partial), inverse)
+            return l + 1, partial, log_prod + tf.gather(log_s, idx), d_f, d_log_s
+
+        zeros = tf.zeros_like(f)
+        _, _, _, d_f, d_log_s = tf.while_loop(
+            lambda l, *_: l < num_terms, body,
+            (tf.constant(0), zeros, zeros, zeros, zeros))
+        return d_f, d_log_s, None, None, None
+
+    return eps, grad
+
+
+_series_xla = tf.function(_series_with_lean_gradient, jit_compile=True, autograph=False)
+_series_graph = tf.function(_series_with_lean_gradient, autograph=False)
+
+
+def echo_noise(f, log_s, num_terms, seed, jit_compile=True):
+    """Samples echo noise ε for a batch (paper eq. 4), O(B·D) memory.
+
+    ```none
+    ε_i = Σ_{l=0}^{K-1} (Π_{l'<l} S(x^(l')_i)) f(x^(l)_i),   x^(l)_i drawn from the batch \\ {i}
+    ```
+
+    Args:
+      f: float tensor [batch, latent], the bounded encoder means f(x).
+      log_s: float tensor [batch, latent], log of the diagonal of S(x) (all < 0).
+      num_terms: K with 1 ≤ K ≤ batch − 1, a Python int or scalar int32 tensor.
+      seed: stateless seed, int tensor of shape [2].
+      jit_compile: compile the K-step accumulation with XLA. Default value: True.
+
+    Returns:
+      ε, float tensor [batch, latent]. Differentiable in `f` and `log_s`.
+    """
+    f = tf.convert_to_tensor(f)
+    log_s = tf.broadcast_to(tf.cast(log_s, f.dtype), tf.shape(f))
+    perm, pos, offsets = echo_permutations(tf.shape(f)[0], num_terms, seed)
+    series = _series_xla if jit_compile else _series_graph
+    return series(f, log_s, perm, pos, offsets)
+
+
+@keras.saving.register_keras_serializable(package="echo_ib")
+class EchoNoise(keras.layers.Layer):
+    """Echo noise channel with exact rate: `z, rate = EchoNoise()((f_x, s_logits))`.
+
+    ```none
+    f(x)     = M tanh(f_x / a)                           |f| ≤ M (a: pre-activation scale)
+    log S(x) = log(clip) + log_sigmoid(s_logits)         S(x) ∈ (0, clip)
+    z        = f(x) + S(x) ε,  ε = Σ_{l<K} (Π_{l'<l} S(x^(l'))) f(x^(l))
+    rate     = −Σ_j log S_j(x)        nats per example, = I(X;Z) in expectation
+    ```
+
+    `s_logits` may have the latent's shape (diagonal S(x)) or broadcast to it: shape
+    [batch, 1] gives an isotropic S(x) = s(x)·I and shape [] or [1] one shared scalar S.
+
+    Args:
+      max_terms: K, the maximum number of series terms; each call uses
+        `min(max_terms, batch − 1)`. Default value: 100 (the paper's).
+      clip: upper bound on S, in (0, 1). Default value: `None`, solved from
+        `M clip^K / (1 − clip) = 2^-23` (0.8359 for K = 100, M = 1).
+      f_bound: M, the bound on |f(x)|. Default value: 1.
+      f_scale: a, the pre-activation scale inside the tanh. Default value: 16, the
+        reference implementation's `tanh(f_x / 16)`.
+      seed: int seed of the layer's noise stream. Default value: `None` (random).
+      jit_compile: compile the series with XLA. Default value: True.
+      validate_args: check at run time that inputs are finite and the batch holds at
+        least two examples. Default value: False.
+
+    Call args:
+      inputs: `(f_x, s_logits)`, float tensors [batch, latent] (s_logits broadcastable).
+      training: ignored: echo noise is part of the model, not a regulariser.
+      deterministic: return `z = f(x)` without noise. Default value: False.
+      seed: optional stateless seed ([2] int tensor) overriding the layer's stream.
+
+    Returns:
+      `(z, rate)`: z [batch, latent] and rate [batch] in nats.
+
+    #### Examples
+
+    ```python
+    encoder_out = keras.layers.Dense(2 * latent)(h)
+    f_x, s_logits = keras.ops.split(encoder_out, 2, axis=-1)
+    z, rate = echo_ib.channels.EchoNoise(seed=0)((f_x, s_logits))
+    loss = distortion + beta * keras.ops.mean(rate)
+    ```
+    """
+
+    def __init__(self, max_terms=100, clip=None, f_bound=1.0, f_scale=16.0, seed=None,
+                 jit_compile=True, validate_args=False, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(max_terms, bool) or int(max_terms) != max_terms or max_terms < 1:
+            raise ValueError(f"max_terms must be an integer >= 1, got {max_terms!r}.")
+        if not (np.isfinite(f_bound) and f_bound > 0):
+            raise ValueError(f"f_bound must be a finite number > 0, got {f_bound!r}.")
+        if not (np.isfinite(f_scale) and f_scale > 0):
+            raise ValueError(f"f_scale must be a finite number > 0, got {f_scale!r}.")
+        self._max_terms = int(max_terms)
+        self._f_bound = float(f_bound)
+        self._f_scale = float(f_scale)
+        self._clip_arg = clip
+        if clip is None:
+            clip = default_clip(self._max_terms, self._f_bound)
+        elif not 0.0 < clip < 1.0:
+            raise ValueError(
+                f"clip must lie in (0, 1) so that S(x) has spectral radius < 1 and the echo "
+                f"series converges; got clip={clip!r}.")
+        self._clip = float(clip)
+        self._seed = seed
+        self._jit_compile = bool(jit_compile)
+        self._validate_args = bool(validate_args)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    @property
+    def max_terms(self):
+        """K, the maximum number of series terms."""
+        return self._max_terms
+
+    @property
+    def clip(self):
+        """Upper bound on every entry of S(x)."""
+        return self._clip
+
+    @property
+    def f_bound(self):
+        """M, the bound on |f(x)|."""
+        return self._f_bound
+
+    @property
+    def f_scale(self):
+        """Pre-activation scale a in f = M tanh(f_x / a)."""
+        return self._f_scale
+
+    @property
+    def tail_bound(self):
+        """Bound M clip^K / (1 − clip) on the truncated tail for K = max_terms."""
+        return tail_bound(self._clip, self._max_terms, self._f_bound)
+
+    def num_terms(self, batch_size):
+        """K = min(max_terms, batch_size − 1), the terms used for a batch."""
+        return min(self._max_terms, int(batch_size) - 1)
+
+    def compute_output_shape(self, input_shape):
+        f_shape = tuple(input_shape[0])
+        return f_shape, f_shape[:-1]
+
+    def compute_output_spec(self, inputs, **kwargs):
+        f_x = inputs[0]
+        return (keras.KerasTensor(f_x.shape, dtype=self.compute_dtype),
+                keras.KerasTensor(f_x.shape[:-1], dtype=self.compute_dtype))
+
+    def bounded_mean(self, f_x):
+        """f(x) = M tanh(f_x / a)."""
+        return self._f_bound * tf.tanh(tf.convert_to_tensor(f_x) / self._f_scale)
+
+    def log_scale(self, s_logits):
+        """log S(x) = log(clip) + log_sigmoid(s_logits), computed in log space."""
+        return math.log(self._clip) + tf.math.log_sigmoid(tf.convert_to_tensor(s_logits))
+
+    def call(self, inputs, training=None, deterministic=False, seed=None):
+        f_x, s_logits = inputs
+        f_x = tf.convert_to_tensor(f_x, dtype=self.compute_dtype)
+        s_logits = tf.convert_to_tensor(s_logits, dtype=self.compute_dtype)
+        batch_size = f_x.shape[0]
+        if batch_size is not None and batch_size < 2:
+            raise ValueError(
+                f"EchoNoise needs a batch of at least 2 examples (the noise for each example "
+                f"is built from the others); got batch size {batch_size}.")
+        if self._validate_args:
+            f_x = tf.debugging.assert_all_finite(f_x, "EchoNoise: f_x has NaN or Inf entries.")
+            s_logits = tf.debugging.assert_all_finite(
+                s_logits, "EchoNoise: s_logits has NaN or Inf entries.")
+        if batch_size is None:  # checked when the batch arrives
+            with tf.control_dependencies([tf.debugging.assert_greater_equal(
+                    tf.shape(f_x)[0], 2,
+                    message="EchoNoise needs a batch of at least 2 examples.")]):
+                f_x = tf.identity(f_x)
+
+        f = self.bounded_mean(f_x)
+        log_s = tf.broadcast_to(self.log_scale(s_logits), tf.shape(f))
+        rate = -tf.reduce_sum(log_s, axis=-1)
+        if deterministic:
+            return f, rate
+
+        if seed is None:
+            seed = self.seed_generator.next()
+        num_terms = tf.minimum(self._max_terms, tf.shape(f)[0] - 1)
+        eps = echo_noise(f, log_s, num_terms, seed, jit_compile=self._jit_compile)
+        return f + tf.exp(log_s) * eps, rate
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "max_terms": self._max_terms,
+            "clip": self._clip_arg,
+            "f_bound": self._f_bound,
+            "f_scale": self._f_scale,
+            "seed": self._seed,
+            "jit_compile": self._jit_compile,
+            "validate_args": self._validate_args,
+        })
+        return config

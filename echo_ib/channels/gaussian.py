@@ -1,0 +1,108 @@
+"""Gaussian noise channel: the β-VAE's encoder q(z|x) = N(μ(x), diag σ(x)²).
+
+The rate is the variational upper bound on I(X; Z) (Kingma & Welling 2014, app. B):
+
+```none
+rate(x) = KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ_j (μ_j² + σ_j² − 1) − Σ_j log σ_j     nats
+```
+
+With a learned prior p(z) (e.g. a flow, `echo_ib.models.flows`) the KL has no closed form
+and the single-sample Monte Carlo estimate `log q(z|x) − log p(z)` at the drawn z is used.
+"""
+
+import math
+
+import keras
+import tensorflow as tf
+
+__all__ = ["GaussianNoise", "gaussian_kl_to_standard_normal", "diagonal_gaussian_log_prob"]
+
+_HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
+
+
+def gaussian_kl_to_standard_normal(mean, log_scale):
+    """KL(N(mean, exp(log_scale)²) ‖ N(0, I)) summed over the last axis, nats. [..., D] -> [...]."""
+    return tf.reduce_sum(
+        0.5 * (tf.square(mean) + tf.exp(2.0 * log_scale) - 1.0) - log_scale, axis=-1)
+
+
+def diagonal_gaussian_log_prob(z, mean, log_scale):
+    """log N(z; mean, diag exp(log_scale)²), summed over the last axis. [..., D] -> [...]."""
+    standardized = (z - mean) * tf.exp(-log_scale)
+    return tf.reduce_sum(-0.5 * tf.square(standardized) - log_scale - _HALF_LOG_2PI, axis=-1)
+
+
+@keras.saving.register_keras_serializable(package="echo_ib")
+class GaussianNoise(keras.layers.Layer):
+    """Additive Gaussian channel with KL rate: `z, rate = GaussianNoise()((mean, log_scale))`.
+
+    ```none
+    z    = mean + exp(log_scale) ⊙ n,   n ~ N(0, I)
+    rate = KL(q(z|x) ‖ p(z))            nats per example, ≥ I(X; Z)
+    ```
+
+    Args:
+      prior: optional layer with a `log_prob(z) -> [batch]` method (a learned prior such as
+        `echo_ib.models.flows.MAFPrior`). Default value: `None`, the standard normal, with
+        the closed-form KL.
+      seed: int seed of the layer's noise stream. Default value: `None`.
+      validate_args: check that inputs are finite. Default value: False.
+
+    Call args:
+      inputs: `(mean, log_scale)`, float tensors [batch, latent].
+      deterministic: return `z = mean`. Default value: False.
+      seed: optional stateless seed ([2] int tensor).
+
+    Returns:
+      `(z, rate)`: z [batch, latent], rate [batch] in nats.
+    """
+
+    def __init__(self, prior=None, seed=None, validate_args=False, **kwargs):
+        super().__init__(**kwargs)
+        self.prior = prior
+        self._seed = seed
+        self._validate_args = bool(validate_args)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def compute_output_spec(self, inputs, **kwargs):
+        mean = inputs[0]
+        return (keras.KerasTensor(mean.shape, dtype=self.compute_dtype),
+                keras.KerasTensor(mean.shape[:-1], dtype=self.compute_dtype))
+
+    def call(self, inputs, training=None, deterministic=False, seed=None):
+        mean, log_scale = inputs
+        mean = tf.convert_to_tensor(mean, dtype=self.compute_dtype)
+        log_scale = tf.broadcast_to(
+            tf.convert_to_tensor(log_scale, dtype=self.compute_dtype), tf.shape(mean))
+        if self._validate_args:
+            mean = tf.debugging.assert_all_finite(mean, "GaussianNoise: mean is not finite.")
+            log_scale = tf.debugging.assert_all_finite(
+                log_scale, "GaussianNoise: log_scale is not finite.")
+        if deterministic:
+            z = mean
+        else:
+            if seed is None:
+                seed = self.seed_generator.next()
+            z = mean + tf.exp(log_scale) * tf.random.stateless_normal(
+                tf.shape(mean), seed, dtype=mean.dtype)
+        if self.prior is None:
+            rate = gaussian_kl_to_standard_normal(mean, log_scale)
+        else:
+            rate = diagonal_gaussian_log_prob(z, mean, log_scale) - self.prior.log_prob(z)
+        return z, rate
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "prior": None if self.prior is None else keras.saving.serialize_keras_object(self.prior),
+            "seed": self._seed,
+            "validate_args": self._validate_args,
+        })
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if config.get("prior") is not None:
+            config["prior"] = keras.saving.deserialize_keras_object(config["prior"])
+        return cls(**config)
