@@ -302,6 +302,9 @@ class EchoNoise(keras.layers.Layer):
         f_shape = tuple(input_shape[0])
         return f_shape, f_shape[:-1]
 
+    def build(self, input_shape):
+        self.built = True  # no weights: S(x) and f(x) come from the encoder
+
     def compute_output_spec(self, inputs, **kwargs):
         f_x = inputs[0]
         return (keras.KerasTensor(f_x.shape, dtype=self.compute_dtype),

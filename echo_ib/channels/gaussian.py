@@ -64,6 +64,11 @@ class GaussianNoise(keras.layers.Layer):
         self._validate_args = bool(validate_args)
         self.seed_generator = keras.random.SeedGenerator(seed)
 
+    def build(self, input_shape):
+        if self.prior is not None and not self.prior.built:
+            self.prior.build(input_shape[0])
+        self.built = True
+
     def compute_output_spec(self, inputs, **kwargs):
         mean = inputs[0]
         return (keras.KerasTensor(mean.shape, dtype=self.compute_dtype),

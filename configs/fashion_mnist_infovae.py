@@ -1,0 +1,11 @@
+"""infovae on fashion_mnist (see configs/default.py for every field)."""
+
+from configs import default
+
+
+def get_config():
+    config = default.get_config()
+    config.dataset = "fashion_mnist"
+    config.method = "infovae"
+    config.sweep.methods = ["infovae"]
+    return config

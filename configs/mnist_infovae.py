@@ -1,0 +1,11 @@
+"""infovae on mnist (see configs/default.py for every field)."""
+
+from configs import default
+
+
+def get_config():
+    config = default.get_config()
+    config.dataset = "mnist"
+    config.method = "infovae"
+    config.sweep.methods = ["infovae"]
+    return config

@@ -1,0 +1,263 @@
+"""Variational autoencoders with a pluggable noise channel: echo VAE and its baselines.
+
+The training objective is the rate–distortion Lagrangian (Alemi et al., "Fixing a Broken
+ELBO", ICML 2018, eq. 8; Brekelmans et al. 2019, eq. 9):
+
+```none
+loss = D + β R,    D = E −log p(x | z)  (nats/image),   R = rate of the channel (nats)
+−ELBO = D + R      (at β = 1 the loss; an upper bound on −log p(x))
+```
+
+Methods (`build_vae(method=...)`):
+* `echo`: `EchoNoise` channel, R = −E log|det S(x)| = I(X;Z) exactly.
+* `vae`: `GaussianNoise`, R = KL(q(z|x) ‖ N(0, I)) (β-VAE, Higgins et al. 2017).
+* `infovae`: as `vae` plus λ·MMD(q(z), N(0, I)) (Zhao et al. 2019, the MMD-VAE).
+* `flow`: `GaussianNoise` with a masked-autoregressive-flow prior (`flows.MAFPrior`), R the
+  Monte Carlo KL to the learned prior.
+
+Architectures (`make_encoder`, `make_decoder`):
+* `mlp`: 784-512-256-(2·latent) and its mirror, softplus hidden units.
+* `conv`: the echo paper's (after Alemi et al. 2018): encoder Conv 32,32,64,64,256 with
+  kernels 5,5,5,5,7 and strides 1,2,1,2,1 (the last one 'valid', down to 1×1), a dense
+  head; the decoder mirrors it with Conv2DTranspose. Latent 32 by default.
+"""
+
+import math
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from echo_ib.channels import echo as echo_lib
+from echo_ib.channels import gaussian as gaussian_lib
+from echo_ib.channels import mmd as mmd_lib
+from echo_ib.models import flows
+
+__all__ = [
+    "ARCHITECTURES",
+    "METHODS",
+    "VAE",
+    "build_vae",
+    "importance_weighted_nll",
+    "make_decoder",
+    "make_encoder",
+]
+
+ARCHITECTURES = ("mlp", "conv")
+METHODS = ("echo", "vae", "infovae", "flow")
+
+
+def make_encoder(architecture, latent_dim, input_shape=(28, 28, 1), name="encoder"):
+    """x [batch, *input_shape] -> channel parameters [batch, 2·latent]."""
+    if architecture == "mlp":
+        layers = [keras.layers.Flatten(),
+                  keras.layers.Dense(512, activation="softplus"),
+                  keras.layers.Dense(256, activation="softplus")]
+    elif architecture == "conv":
+        layers = []
+        for filters, kernel, stride in ((32, 5, 1), (32, 5, 2), (64, 5, 1), (64, 5, 2)):
+            layers.append(keras.layers.Conv2D(filters, kernel, stride, padding="same",
+                                              activation="elu"))
+        layers += [keras.layers.Conv2D(256, 7, 1, padding="valid", activation="elu"),
+                   keras.layers.Flatten()]
+    else:
+        raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}.")
+    layers.append(keras.layers.Dense(2 * latent_dim))
+    return keras.Sequential([keras.Input(input_shape)] + layers, name=name)
+
+
+def make_decoder(architecture, latent_dim, output_shape=(28, 28, 1), name="decoder"):
+    """z [batch, latent] -> Bernoulli logits [batch, *output_shape]."""
+    size = int(np.prod(output_shape))
+    if architecture == "mlp":
+        layers = [keras.layers.Dense(256, activation="softplus"),
+                  keras.layers.Dense(512, activation="softplus"),
+                  keras.layers.Dense(size),
+                  keras.layers.Reshape(output_shape)]
+    elif architecture == "conv":
+        if tuple(output_shape[:2]) != (28, 28):
+            raise ValueError(f"the conv decoder makes 28x28 images, not {output_shape}.")
+        layers = [keras.layers.Reshape((1, 1, latent_dim)),
+                  keras.layers.Conv2DTranspose(64, 7, 1, padding="valid", activation="elu")]
+        for filters, stride in ((64, 2), (32, 1), (32, 2), (32, 1)):
+            layers.append(keras.layers.Conv2DTranspose(filters, 5, stride, padding="same",
+                                                       activation="elu"))
+        layers.append(keras.layers.Conv2D(output_shape[-1], 5, 1, padding="same"))
+    else:
+        raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}.")
+    return keras.Sequential([keras.Input((latent_dim,))] + layers, name=name)
+
+
+def _check_beta(beta):
+    if isinstance(beta, bool) or not isinstance(beta, (int, float, np.floating, np.integer)) \
+            or not math.isfinite(beta) or beta < 0:
+        raise ValueError(f"beta must be a finite number >= 0, got {beta!r}.")
+    return float(beta)
+
+
+@keras.saving.register_keras_serializable(package="echo_ib")
+class VAE(keras.Model):
+    """Encoder → noise channel → Bernoulli decoder, trained on distortion + β·rate.
+
+    Args:
+      encoder: layer x -> [batch, 2·latent], split into the channel's two inputs.
+      channel: a layer `(a, b) -> (z, rate)` (`EchoNoise`, `GaussianNoise`).
+      decoder: layer z -> Bernoulli logits shaped like x.
+      beta: β ≥ 0, the weight of the rate. Default value: 1.
+      likelihood: only 'bernoulli' (x in [0, 1]; binary or intensities).
+      mmd_weight: λ ≥ 0 of the InfoVAE's MMD(q(z), N(0, I)) term. Default value: 0.
+
+    Metrics (nats per image, Mean over the epoch): `loss` = D + βR (+ λ MMD), `rate` R,
+    `distortion` D, `elbo` = −(D + R).
+    """
+
+    def __init__(self, encoder, channel, decoder, beta=1.0, likelihood="bernoulli",
+                 mmd_weight=0.0, **kwargs):
+        super().__init__(**kwargs)
+        if likelihood != "bernoulli":
+            raise ValueError(f"likelihood must be 'bernoulli', got {likelihood!r}.")
+        self.encoder = encoder
+        self.channel = channel
+        self.decoder = decoder
+        self.beta = _check_beta(beta)
+        self.likelihood = likelihood
+        self.mmd_weight = _check_beta(mmd_weight)
+        self.prior_seed = keras.random.SeedGenerator(0)
+        self.trackers = {name: keras.metrics.Mean(name=name)
+                         for name in ("loss", "rate", "distortion", "elbo")}
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def call(self, x, training=False):
+        """Returns `(logits, z, rate)`."""
+        params = self.encoder(x, training=training)
+        a, b = tf.split(params, 2, axis=-1)
+        z, rate = self.channel((a, b), training=training)
+        return self.decoder(z, training=training), z, rate
+
+    def compute_terms(self, x, training=False):
+        """Per-example distortion [batch], rate [batch], and the scalar loss."""
+        x = tf.convert_to_tensor(x, self.compute_dtype)
+        logits, z, rate = self(x, training=training)
+        distortion = tf.reduce_sum(
+            tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits),
+            axis=tf.range(1, tf.rank(x)))
+        loss = tf.reduce_mean(distortion) + self.beta * tf.reduce_mean(rate)
+        if self.mmd_weight > 0:
+            prior = tf.random.stateless_normal(tf.shape(z), self.prior_seed.next(), dtype=z.dtype)
+            loss += self.mmd_weight * mmd_lib.maximum_mean_discrepancy(z, prior)
+        if self.losses:
+            loss += tf.add_n(self.losses)
+        return distortion, rate, loss
+
+    def _update(self, distortion, rate, loss):
+        self.trackers["loss"].update_state(loss)
+        self.trackers["rate"].update_state(rate)
+        self.trackers["distortion"].update_state(distortion)
+        self.trackers["elbo"].update_state(-(distortion + rate))
+        return {name: m.result() for name, m in self.trackers.items()}
+
+    @staticmethod
+    def _images(data):
+        return data[0] if isinstance(data, (tuple, list)) else data
+
+    def train_step(self, data):
+        x = self._images(data)
+        with tf.GradientTape() as tape:
+            distortion, rate, loss = self.compute_terms(x, training=True)
+        grads = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply(grads, self.trainable_variables)
+        return self._update(distortion, rate, loss)
+
+    def test_step(self, data):
+        distortion, rate, loss = self.compute_terms(self._images(data), training=False)
+        return self._update(distortion, rate, loss)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({name: keras.saving.serialize_keras_object(getattr(self, name))
+                       for name in ("encoder", "channel", "decoder")})
+        config.update({"beta": self.beta, "likelihood": self.likelihood,
+                       "mmd_weight": self.mmd_weight})
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for name in ("encoder", "channel", "decoder"):
+            config[name] = keras.saving.deserialize_keras_object(config[name])
+        return cls(**config)
+
+
+def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(28, 28, 1),
+              max_terms=100, clip=None, f_scale=16.0, mmd_weight=100.0, flow_layers=2,
+              flow_hidden_units=64, seed=0):
+    """Builds one of `METHODS` with the given architecture; shapes fixed, weights fresh.
+
+    Args:
+      method: 'echo', 'vae', 'infovae' or 'flow'.
+      architecture: 'mlp' or 'conv'.
+      latent_dim: D. Default value: 32.
+      beta: β ≥ 0.
+      max_terms, clip, f_scale: the `EchoNoise` settings (echo only).
+      mmd_weight: λ of the MMD term (infovae only). Default value: 100.
+      flow_layers, flow_hidden_units: the MAF prior (flow only).
+      seed: seed of the channel's noise stream.
+    """
+    beta = _check_beta(beta)
+    if method == "echo":
+        channel = echo_lib.EchoNoise(max_terms=max_terms, clip=clip, f_scale=f_scale, seed=seed)
+    elif method in ("vae", "infovae"):
+        channel = gaussian_lib.GaussianNoise(seed=seed)
+    elif method == "flow":
+        channel = gaussian_lib.GaussianNoise(
+            prior=flows.MAFPrior(latent_dim, num_layers=flow_layers,
+                                 hidden_units=flow_hidden_units), seed=seed)
+    else:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}.")
+    model = VAE(make_encoder(architecture, latent_dim, input_shape),
+                channel,
+                make_decoder(architecture, latent_dim, input_shape),
+                beta=beta, mmd_weight=mmd_weight if method == "infovae" else 0.0,
+                name=f"{method}_{architecture}_vae")
+    model(tf.zeros((2,) + tuple(input_shape)))  # builds every layer, the flow prior too
+    return model
+
+
+def importance_weighted_nll(model, x, num_samples=100, seed=0):
+    """IWAE bound −log p(x) ≤ −log (1/k) Σ_k p(x|z_k) p(z_k) / q(z_k|x), nats per example.
+
+    Burda, Grosse, Salakhutdinov, ICLR 2016, eq. 8. Needs a density q(z|x), so it applies
+    to the Gaussian-channel models ('vae', 'infovae', 'flow'), not to echo noise (whose
+    marginal q(z) has no closed form).
+
+    Args:
+      model: a `VAE` whose channel is `GaussianNoise`.
+      x: images [batch, ...].
+      num_samples: k. Default value: 100.
+      seed: int seed.
+
+    Returns:
+      [batch] float tensor.
+    """
+    if not isinstance(model.channel, gaussian_lib.GaussianNoise):
+        raise ValueError("importance_weighted_nll needs a Gaussian channel (a density q(z|x)); "
+                         f"got {type(model.channel).__name__}.")
+    x = tf.convert_to_tensor(x, model.compute_dtype)
+    mean, log_scale = tf.split(model.encoder(x), 2, axis=-1)
+    prior = model.channel.prior
+    log_weights = []
+    for k in range(num_samples):
+        noise = tf.random.stateless_normal(tf.shape(mean), [seed, k], dtype=mean.dtype)
+        z = mean + tf.exp(log_scale) * noise
+        logits = model.decoder(z)
+        log_lik = -tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits),
+                                 axis=tf.range(1, tf.rank(x)))
+        log_prior = (prior.log_prob(z) if prior is not None else
+                     gaussian_lib.diagonal_gaussian_log_prob(z, 0.0 * z, 0.0 * z))
+        log_q = gaussian_lib.diagonal_gaussian_log_prob(z, mean, log_scale)
+        log_weights.append(log_lik + log_prior - log_q)
+    log_weights = tf.stack(log_weights, axis=0)
+    return -(tf.reduce_logsumexp(log_weights, axis=0) - math.log(num_samples))
