@@ -1,0 +1,63 @@
+"""Binned mutual information (Shwartz-Ziv & Tishby 2017, §2.4 and §3).
+
+Each activation is put in one of `num_bins` equal-width bins over `value_range`; the
+vector of bin indices of a layer is a discrete variable Bin(T). With X uniform over n
+distinct inputs and T a deterministic function of X,
+
+```none
+I(X; Bin(T)) = H(Bin(T)),    I(Y; Bin(T)) = H(Bin(T)) − Σ_y p(y) H(Bin(T) | Y = y)
+```
+
+(plug-in entropies of the empirical pattern frequencies). These are properties of the
+binning, not of the network: for continuous T, I(X;T) is infinite (or log n).
+"""
+
+import numpy as np
+
+from echo_ib.estimators import _mixture
+
+__all__ = ["binned_mutual_information", "discrete_entropy"]
+
+
+def discrete_entropy(codes, base=None):
+    """Plug-in entropy of the empirical distribution of the rows of `codes` [n, k]."""
+    _, counts = np.unique(codes, axis=0, return_counts=True)
+    p = counts / counts.sum()
+    return _mixture.to_base(float(-np.sum(p * np.log(p))), base)
+
+
+def binned_mutual_information(activations, labels=None, num_bins=30, value_range=None,
+                              base=None):
+    """Binned estimates of I(X; T) and I(Y; T) for one layer.
+
+    Args:
+      activations: [n, d] layer outputs for the n (distinct, equiprobable) inputs.
+      labels: optional [n] labels for I(Y; T).
+      num_bins: equal-width bins per unit. Default value: 30 (Shwartz-Ziv & Tishby).
+      value_range: (low, high) of the bins; default the activations' min and max
+        (use (-1, 1) for tanh units).
+      base: None for nats, 2 for bits.
+
+    Returns:
+      dict with `entropy` = H(Bin(T)) = I(X; Bin(T)) and, with labels,
+      `mutual_information_label` = I(Y; Bin(T)).
+    """
+    activations = _mixture.as_samples(activations, "activations")
+    if isinstance(num_bins, bool) or int(num_bins) != num_bins or num_bins < 1:
+        raise ValueError(f"num_bins must be an integer >= 1, got {num_bins!r}.")
+    low, high = (activations.min(), activations.max()) if value_range is None else value_range
+    if not high >= low:
+        raise ValueError(f"value_range must be (low, high) with high >= low, got {value_range}.")
+    width = (high - low) / num_bins if high > low else 1.0
+    codes = np.clip(np.floor((activations - low) / width), 0, num_bins - 1).astype(np.int64)
+    entropy = discrete_entropy(codes)
+    result = {"entropy": _mixture.to_base(entropy, base)}
+    if labels is not None:
+        labels = np.asarray(labels.numpy() if hasattr(labels, "numpy") else labels).reshape(-1)
+        if len(labels) != len(codes):
+            raise ValueError(f"labels has {len(labels)} entries but activations has "
+                             f"{len(codes)} rows; they must match.")
+        conditional = sum(np.mean(labels == y) * discrete_entropy(codes[labels == y])
+                          for y in np.unique(labels))
+        result["mutual_information_label"] = _mixture.to_base(entropy - conditional, base)
+    return result

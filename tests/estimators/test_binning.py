@@ -1,0 +1,46 @@
+"""Tests of binned mutual information."""
+
+import math
+
+import numpy as np
+import pytest
+
+from echo_ib import estimators as est
+
+
+def test_constant_activations_carry_nothing():
+    result = est.binned_mutual_information(np.full((100, 4), 0.3), labels=np.arange(100) % 2)
+    assert result["entropy"] == 0.0
+    assert result["mutual_information_label"] == 0.0
+
+
+def test_one_input_per_bin_gives_log_n():
+    activations = np.linspace(-1, 1, 30)[:, None]
+    result = est.binned_mutual_information(activations, num_bins=30, value_range=(-1, 1))
+    assert result["entropy"] == pytest.approx(math.log(30))
+
+
+def test_label_information_is_bounded_by_the_label_entropy_and_reached():
+    labels = np.repeat([0, 1], 50)
+    activations = np.where(labels[:, None] == 0, -0.9, 0.9) + np.zeros((100, 3))
+    result = est.binned_mutual_information(activations, labels, base=2)
+    assert result["mutual_information_label"] == pytest.approx(1.0)  # one bit: H(Y)
+    assert result["entropy"] == pytest.approx(1.0)
+
+
+def test_order_invariance():
+    rng = np.random.default_rng(0)
+    activations, labels = np.tanh(rng.normal(size=(500, 3))), rng.integers(0, 2, 500)
+    perm = rng.permutation(500)
+    a = est.binned_mutual_information(activations, labels)
+    b = est.binned_mutual_information(activations[perm], labels[perm])
+    assert a == pytest.approx(b)
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="labels"):
+        est.binned_mutual_information(np.zeros((5, 2)), labels=[0, 1])
+    with pytest.raises(ValueError, match="num_bins"):
+        est.binned_mutual_information(np.zeros((5, 2)), num_bins=0)
+    with pytest.raises(ValueError, match="NaN"):
+        est.binned_mutual_information(np.array([[np.nan]]))
