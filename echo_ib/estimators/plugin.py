@@ -35,6 +35,7 @@ from echo_ib.estimators import _mixture
 
 __all__ = [
     "Estimate",
+    "layer_information",
     "mixture_information",
     "mutual_information_input",
     "mutual_information_label",
@@ -163,6 +164,42 @@ def _logsumexp(a, axis):
     return np.squeeze(peak, axis) + np.log(np.sum(np.exp(a - peak), axis=axis))
 
 
+def layer_information(model_or_fn, x, labels, layer, sigma, num_noise_draws=8,
+                      num_mc=DEFAULT_NUM_MC, seed=0, base=None):
+    """I(X; T_ℓ) and, with labels, I(Y; T_ℓ) from one set of centres and one h(T_ℓ).
+
+    See `mutual_information_input` and `mutual_information_label`.
+
+    Returns:
+      dict with `input` (and `label` when labels are given): `Estimate`s.
+    """
+    sigma = _mixture.check_sigma(sigma)
+    centres = _layer_centres(model_or_fn, x, layer, num_noise_draws, seed)
+    _mixture.as_samples(centres.reshape(-1, centres.shape[-1]), "layer activations")
+    draws, n, d = centres.shape
+    rng = np.random.default_rng(seed)
+    terms = _information_terms(centres.reshape(-1, d), sigma, _check_num_mc(num_mc), rng)
+    total, total_variance = terms.mean(), terms.var(ddof=1) / len(terms)
+
+    def estimate(value, variance):
+        return Estimate(_mixture.to_base(value, base), _mixture.to_base(np.sqrt(variance), base))
+
+    if draws > 1:
+        conditional, variance = _per_input_information(centres, sigma,
+                                                       max(2, -(-num_mc // n)), rng)
+        result = {"input": estimate(total - conditional, total_variance + variance)}
+    else:  # T | X = x_i is exactly N(f(x_i), σ² I)
+        result = {"input": estimate(total, total_variance)}
+    if labels is not None:
+        labels = np.asarray(labels.numpy() if hasattr(labels, "numpy") else labels).reshape(-1)
+        if len(labels) != n:
+            raise ValueError(f"labels has {len(labels)} entries but there are {n} inputs; "
+                             "they must match.")
+        conditional, variance = _grouped_information(centres, labels, sigma, num_mc, rng)
+        result["label"] = estimate(total - conditional, total_variance + variance)
+    return result
+
+
 def mutual_information_input(model_or_fn, x, layer, sigma, num_noise_draws=8,
                              num_mc=DEFAULT_NUM_MC, seed=0, base=None):
     """I(X; T_ℓ) = h(T_ℓ) − mean_i h(T_ℓ | X = x_i) for a noisy network, X uniform on x.
@@ -194,19 +231,8 @@ def mutual_information_input(model_or_fn, x, layer, sigma, num_noise_draws=8,
     Returns:
       `Estimate(value, stderr)`.
     """
-    sigma = _mixture.check_sigma(sigma)
-    centres = _layer_centres(model_or_fn, x, layer, num_noise_draws, seed)
-    _mixture.as_samples(centres.reshape(-1, centres.shape[-1]), "layer activations")
-    draws, n, d = centres.shape
-    rng = np.random.default_rng(seed)
-    terms = _information_terms(centres.reshape(-1, d), sigma, _check_num_mc(num_mc), rng)
-    value, variance = terms.mean(), terms.var(ddof=1) / len(terms)
-    if draws > 1:
-        conditional, cond_variance = _per_input_information(
-            centres, sigma, max(2, -(-num_mc // n)), rng)
-        value -= conditional
-        variance += cond_variance
-    return Estimate(_mixture.to_base(value, base), _mixture.to_base(np.sqrt(variance), base))
+    return layer_information(model_or_fn, x, None, layer, sigma, num_noise_draws, num_mc,
+                             seed, base)["input"]
 
 
 def mutual_information_label(model_or_fn, x, labels, layer, sigma, num_noise_draws=8,
@@ -227,17 +253,7 @@ def mutual_information_label(model_or_fn, x, labels, layer, sigma, num_noise_dra
     Returns:
       `Estimate(value, stderr)`.
     """
-    sigma = _mixture.check_sigma(sigma)
-    labels = np.asarray(labels.numpy() if hasattr(labels, "numpy") else labels).reshape(-1)
-    centres = _layer_centres(model_or_fn, x, layer, num_noise_draws, seed)
-    _mixture.as_samples(centres.reshape(-1, centres.shape[-1]), "layer activations")
-    if len(labels) != centres.shape[1]:
-        raise ValueError(f"labels has {len(labels)} entries but there are {centres.shape[1]} "
-                         "inputs; they must match.")
-    rng = np.random.default_rng(seed)
-    d = centres.shape[-1]
-    terms = _information_terms(centres.reshape(-1, d), sigma, _check_num_mc(num_mc), rng)
-    conditional, cond_variance = _grouped_information(centres, labels, sigma, num_mc, rng)
-    value = terms.mean() - conditional
-    stderr = np.sqrt(terms.var(ddof=1) / len(terms) + cond_variance)
-    return Estimate(_mixture.to_base(value, base), _mixture.to_base(stderr, base))
+    if labels is None:
+        raise ValueError("labels are required for I(Y; T).")
+    return layer_information(model_or_fn, x, labels, layer, sigma, num_noise_draws, num_mc,
+                             seed, base)["label"]

@@ -1,0 +1,22 @@
+"""The noisy 12-10-7-5-4-3-2 tanh network on the 12-bit task (Goldfeld et al. 2019, §5)."""
+
+import ml_collections
+
+
+def get_config():
+    config = ml_collections.ConfigDict()
+    config.task = "twelve_bit"  # twelve_bit | mnist | fashion_mnist
+    config.data_dir = ""
+    config.split = "test"
+    config.num_examples = 4096
+    config.widths = [10, 7, 5, 4, 3]
+    config.sigma = 0.1  # the noise standard deviation at every hidden layer
+    config.epochs = 300
+    config.batch_size = 256
+    config.learning_rate = 3e-3
+    config.seed = 0
+    config.schedule = "log"  # every | log | adaptive
+    config.num_measurements = 20
+    config.num_noise_draws = 4
+    config.num_mc = 4000
+    return config

@@ -1,0 +1,32 @@
+r"""Trains a noisy network and draws its information plane.
+
+    python experiments/info_plane.py --config=configs/info_plane_twelve_bit.py \
+        --workdir=runs/info_plane_12bit [--config.sigma=0.05] [--config.schedule=adaptive]
+
+Writes <workdir>/information.jsonl, information_plane.png and binned_vs_plugin.png.
+"""
+
+import _paths  # noqa: F401
+from absl import app, flags
+from ml_collections import config_flags
+
+from echo_ib.training import info_plane
+
+_CONFIG = config_flags.DEFINE_config_file("config", None, "Info-plane config file.",
+                                          lock_config=True)
+_WORKDIR = flags.DEFINE_string("workdir", None, "Output directory.")
+flags.mark_flags_as_required(["config", "workdir"])
+
+
+def main(argv):
+    if len(argv) > 1:
+        raise app.UsageError(f"Unexpected arguments: {argv[1:]}")
+    try:
+        info_plane.train_with_information_plane(_CONFIG.value, _WORKDIR.value)
+    except ValueError as e:
+        raise app.UsageError(str(e))
+    print(f"information plane: {_WORKDIR.value}/information_plane.png")
+
+
+if __name__ == "__main__":
+    app.run(main)

@@ -1,0 +1,60 @@
+"""Tests of the noisy MLP and the echo / VIB bottleneck classifiers."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from echo_ib.models import classifier
+
+
+def test_noise_stays_on_when_measuring_and_off_at_sigma_zero():
+    x = np.random.default_rng(0).normal(size=(8, 12)).astype(np.float32)
+    noisy = classifier.twelve_bit_network(sigma=0.1, seed=1)
+    assert noisy.widths == [10, 7, 5, 4, 3]
+    assert not np.allclose(noisy(x).numpy(), noisy(x).numpy())
+    plain = classifier.NoisyMLP([4], 2, sigma=0.0)
+    np.testing.assert_array_equal(plain(x).numpy(), plain(x).numpy())
+
+
+def test_noise_has_the_stated_scale():
+    model = classifier.NoisyMLP([50], 2, sigma=0.3, seed=0)
+    x = np.zeros((4000, 3), np.float32)
+    t = model.activations(x, noise=True)[0].numpy()
+    mean = model.activations(x, noise=False)[0].numpy()
+    residual = (t - mean).ravel()
+    assert abs(residual.std() - 0.3) < 4 * 0.3 / np.sqrt(2 * residual.size)
+
+
+def test_layer_means_follow_the_noisy_chain():
+    model = classifier.NoisyMLP([6, 5, 4], 3, sigma=0.2, seed=0)
+    x = np.random.default_rng(1).normal(size=(10, 7)).astype(np.float32)
+    first = model.layer_means(x, 0, seed=3)
+    np.testing.assert_allclose(first, model.hidden[0](x).numpy(), rtol=1e-6)
+    np.testing.assert_array_equal(model.layer_means(x, 2, seed=3), model.layer_means(x, 2, seed=3))
+    assert not np.allclose(model.layer_means(x, 2, seed=3), model.layer_means(x, 2, seed=4))
+    with pytest.raises(ValueError, match="layer"):
+        model.layer_means(x, 3)
+
+
+@pytest.mark.parametrize("method", ["echo", "vib"])
+def test_bottleneck_classifier_trains_and_reports(method):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 10)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    model = classifier.build_bottleneck_classifier(method, (10,), 2, latent_dim=4, beta=1e-2,
+                                                   hidden=(32,))
+    model.compile(optimizer="adam")
+    history = model.fit(x, y, batch_size=50, epochs=3, verbose=0)
+    logs = {k: v[-1] for k, v in history.history.items()}
+    assert set(logs) == {"loss", "cross_entropy", "rate", "accuracy"}
+    assert logs["loss"] == pytest.approx(logs["cross_entropy"] + 1e-2 * logs["rate"], rel=1e-4)
+    assert logs["rate"] > 0
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="sigma"):
+        classifier.NoisyMLP([3], 2, sigma=-0.1)
+    with pytest.raises(ValueError, match="beta"):
+        classifier.build_bottleneck_classifier("echo", (4,), 2, beta=-1.0, hidden=(4,))
+    with pytest.raises(ValueError, match="method"):
+        classifier.build_bottleneck_classifier("dropout", (4,), 2, hidden=(4,))

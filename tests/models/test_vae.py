@@ -1,0 +1,69 @@
+"""Tests of the VAE: shapes, ELBO bookkeeping, the IWAE bound, serialization, errors."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from echo_ib.models import vae
+
+
+def _binary_images(n, seed=0):
+    rng = np.random.default_rng(seed)
+    return (rng.random((n, 28, 28, 1)) < 0.3).astype(np.float32)
+
+
+@pytest.mark.parametrize("method", vae.METHODS)
+def test_train_step_metrics_add_up(method):
+    model = vae.build_vae(method, "mlp", latent_dim=3, beta=0.5)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    logs = model.train_on_batch(_binary_images(20), return_dict=True)
+    assert set(logs) == {"loss", "rate", "distortion", "elbo"}
+    assert logs["elbo"] == pytest.approx(-(logs["rate"] + logs["distortion"]), rel=1e-5)
+    expected_loss = logs["distortion"] + 0.5 * logs["rate"]
+    if method == "infovae":
+        assert logs["loss"] != pytest.approx(expected_loss, rel=1e-6)  # + λ·MMD
+    else:
+        assert logs["loss"] == pytest.approx(expected_loss, rel=1e-5)
+
+
+def test_conv_shapes():
+    model = vae.build_vae("echo", "conv", latent_dim=32)
+    logits, z, rate = model(_binary_images(4))
+    assert logits.shape == (4, 28, 28, 1) and z.shape == (4, 32) and rate.shape == (4,)
+
+
+def test_importance_weighted_bound_is_tighter_than_the_elbo():
+    model = vae.build_vae("vae", "mlp", latent_dim=4)
+    x = _binary_images(64, seed=1)
+    iwae_1 = vae.importance_weighted_nll(model, x, num_samples=1, seed=0).numpy()
+    iwae_50 = vae.importance_weighted_nll(model, x, num_samples=50, seed=0).numpy()
+    distortion, rate, _ = model.compute_terms(x)
+    neg_elbo = (distortion + rate).numpy()
+    # k = 1 is an unbiased estimate of −ELBO; k = 50 is lower (Burda et al., Thm. 1).
+    diff = iwae_1 - neg_elbo
+    assert abs(diff.mean()) < 4 * diff.std() / np.sqrt(len(diff))
+    assert np.mean(iwae_50) < np.mean(neg_elbo)
+    with pytest.raises(ValueError, match="Gaussian channel"):
+        vae.importance_weighted_nll(vae.build_vae("echo", "mlp", latent_dim=2), x)
+
+
+def test_keras_file_round_trip(tmp_path):
+    model = vae.build_vae("vae", "mlp", latent_dim=3, beta=2.0)
+    path = tmp_path / "vae.keras"
+    model.save(path)
+    reloaded = keras.saving.load_model(path)
+    assert reloaded.beta == 2.0
+    x = _binary_images(5)
+    np.testing.assert_allclose(reloaded.encoder(x).numpy(), model.encoder(x).numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"method": "echo", "beta": -1.0}, "beta"),
+    ({"method": "echo", "beta": float("nan")}, "beta"),
+    ({"method": "gan"}, "method"),
+    ({"method": "vae", "architecture": "resnet"}, "architecture"),
+])
+def test_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        vae.build_vae(**kwargs)

@@ -1,0 +1,29 @@
+"""The figures are drawn from records alone."""
+
+import pytest
+
+from echo_ib import plotting
+
+
+def _record(method, beta, rate, distortion, seed=0):
+    return {"dataset": "fashion_mnist", "method": method, "architecture": "mlp", "beta": beta,
+            "seed": seed, "test_rate": rate, "test_distortion": distortion}
+
+
+def test_rate_distortion_png(tmp_path):
+    records = [_record("echo", b, 10 / b, 250 + 5 * b, s) for b in (0.5, 1, 2) for s in (0, 1)]
+    records += [_record("vae", b, 12 / b, 252 + 5 * b) for b in (0.5, 1, 2)]
+    path = plotting.plot_rate_distortion(records, tmp_path / "rd.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_information_plane_png(tmp_path):
+    records = [{"epoch": e, "layer": l, "I(X;T)": 5 - l + e / 10, "I(Y;T)": 0.5}
+               for e in (0, 1, 5) for l in (0, 1)]
+    path = plotting.plot_information_plane(records, tmp_path / "ip.png")
+    assert path.stat().st_size > 1000
+
+
+def test_nothing_to_plot(tmp_path):
+    with pytest.raises(ValueError, match="no results"):
+        plotting.plot_rate_distortion([], tmp_path / "x.png")
