@@ -65,7 +65,7 @@ class GaussianNoise(keras.layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def build(self, input_shape):
-        if self.prior is not None and not self.prior.built:
+        if isinstance(self.prior, keras.layers.Layer) and not self.prior.built:
             self.prior.build(input_shape[0])
         self.built = True
 
