@@ -38,6 +38,8 @@ def get_config():
     config.learning_rate = 1e-3
     config.seed = 0
     config.strategy = "default"  # default | mirrored | multi_worker
+    # XLA for the whole train step; None: on for mlp, off for conv (faster on CPU each way).
+    config.jit_compile = config_dict.placeholder(bool)
 
     # Sweep grid (experiments/sweep.py).
     config.sweep = ml_collections.ConfigDict()

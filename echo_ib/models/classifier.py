@@ -141,7 +141,8 @@ class BottleneckClassifier(keras.Model):
     def train_step(self, data):
         with tf.GradientTape() as tape:
             outputs = self._step(data, training=True)
-        grads = tape.gradient(outputs[0], self.trainable_variables)
+            replica_loss = outputs[0] / tf.distribute.get_strategy().num_replicas_in_sync
+        grads = tape.gradient(replica_loss, self.trainable_variables)
         self.optimizer.apply(grads, self.trainable_variables)
         return self._update(*outputs)
 

@@ -109,6 +109,15 @@ class VAE(keras.Model):
 
     Metrics (nats per image, Mean over the epoch): `loss` = D + βR (+ λ MMD), `rate` R,
     `distortion` D, `elbo` = −(D + R).
+
+    Under a `tf.distribute` strategy each replica runs the step on its B/R examples; the
+    loss is divided by R before the gradients are summed across replicas, so the update is
+    the global-batch one, and the Mean metrics aggregate over all replicas. Echo noise then
+    draws each example's series from the other members of its *replica's* batch: those are
+    iid draws from the data just as the global batch's are, so the noise has the same law,
+    with the series capped at min(max_terms, B/R − 1) terms (keep B/R ≥ max_terms + 1 to
+    lose nothing, e.g. B = 101·R for K = 100). The rate −log|det S(x)| is per example and
+    does not depend on the batch at all.
     """
 
     def __init__(self, encoder, channel, decoder, beta=1.0, likelihood="bernoulli",
@@ -167,7 +176,10 @@ class VAE(keras.Model):
         x = self._images(data)
         with tf.GradientTape() as tape:
             distortion, rate, loss = self.compute_terms(x, training=True)
-        grads = tape.gradient(loss, self.trainable_variables)
+            # Under a tf.distribute strategy each replica sees B / R examples and gradients
+            # are summed across replicas: dividing by R makes the step the global-batch mean.
+            replica_loss = loss / tf.distribute.get_strategy().num_replicas_in_sync
+        grads = tape.gradient(replica_loss, self.trainable_variables)
         self.optimizer.apply(grads, self.trainable_variables)
         return self._update(distortion, rate, loss)
 

@@ -14,7 +14,6 @@ import copy
 import functools
 import json
 import multiprocessing
-import os
 import pathlib
 import time
 
@@ -32,6 +31,7 @@ __all__ = [
     "STRATEGIES",
     "make_strategy",
     "point_name",
+    "resolve_jit_compile",
     "run_sweep",
     "sweep_points",
     "train_and_evaluate",
@@ -87,6 +87,15 @@ def make_strategy(name):
     if name == "multi_worker":
         return tf.distribute.MultiWorkerMirroredStrategy()
     raise ValueError(f"strategy must be one of {STRATEGIES}, got {name!r}.")
+
+
+def resolve_jit_compile(config):
+    """config.jit_compile, or by architecture when None: XLA for the whole train step halves
+    the mlp step on CPU (and brings echo's overhead to ≤ 1.1×) but doubles the conv step
+    (oneDNN convolutions beat XLA's); see BENCHMARKS.md."""
+    if config.get("jit_compile") is not None:
+        return bool(config.jit_compile)
+    return config.architecture == "mlp"
 
 
 def point_name(config):
@@ -159,7 +168,8 @@ def train_and_evaluate(config, workdir, verbose=2, callbacks=()):
             f_scale=config.echo.f_scale, mmd_weight=config.mmd_weight,
             flow_layers=config.flow.num_layers, flow_hidden_units=config.flow.hidden_units,
             seed=config.seed)
-        model.compile(optimizer=keras.optimizers.Adam(config.learning_rate))
+        model.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
+                      jit_compile=resolve_jit_compile(config))
     start = time.time()
     history = model.fit(
         train_ds, epochs=config.epochs, verbose=verbose, shuffle=False,  # ds shuffles
@@ -183,10 +193,9 @@ def train_and_evaluate(config, workdir, verbose=2, callbacks=()):
     }
 
 
-def _train_point_in_subprocess(config_json, point_dir, threads):
-    if threads:
-        tf.config.threading.set_intra_op_parallelism_threads(threads)
-        tf.config.threading.set_inter_op_parallelism_threads(threads)
+def _train_point_in_subprocess(config_json, point_dir):
+    # TF's default thread pools, as in the serial path: the same reduction order, so the
+    # same bits as a serial run (thread counts change how Eigen splits sums).
     config = ml_collections.ConfigDict(json.loads(config_json))
     return train_and_evaluate(config, point_dir, verbose=0)
 
@@ -198,7 +207,9 @@ def run_sweep(config, workdir, parallel=1, log=print):
       config: a sweep ConfigDict (training fields plus `sweep.methods/betas/seeds`).
       workdir: where results.jsonl, points/ and rate_distortion.png live.
       parallel: number of points trained at once, each in its own process (sharing the
-        results file under a lock). Default value: 1 (in this process).
+        results file under a lock; results are bit-identical to a serial run). Each process
+        uses TF's default thread pools, so on a machine with few cores the gain is small.
+        Default value: 1 (in this process).
       log: a print-like function for progress lines.
 
     Returns:
@@ -230,11 +241,10 @@ def run_sweep(config, workdir, parallel=1, log=print):
             record(number, point, train_and_evaluate(point, workdir / "points" /
                                                      point_name(point)))
     elif todo:
-        threads = max(1, (os.cpu_count() or 1) // parallel)
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(parallel, mp_context=context) as pool:
             futures = {pool.submit(_train_point_in_subprocess, p.to_json(),
-                                   str(workdir / "points" / point_name(p)), threads): p
+                                   str(workdir / "points" / point_name(p))): p
                        for p in todo}
             for number, future in enumerate(concurrent.futures.as_completed(futures), 1):
                 record(number, futures[future], future.result())

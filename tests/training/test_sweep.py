@@ -164,3 +164,18 @@ def test_sweep_points_cover_the_grid():
     config.sweep.seeds = [0, 1, 2]
     points = sweep.sweep_points(config)
     assert len({results.point_key(p) for p in points}) == 12
+
+
+def test_parallel_sweep_is_identical_to_a_serial_one(tiny_data_dir, tmp_path):
+    config = tiny_config(tiny_data_dir, train_size=200, test_size=100)
+    config.sweep.methods = ["echo", "vae"]
+
+    def key(r):
+        return results.point_key(r)
+
+    serial = sweep.run_sweep(config, tmp_path / "serial", parallel=1, log=lambda *a: None)
+    parallel = sweep.run_sweep(config, tmp_path / "parallel", parallel=2, log=lambda *a: None)
+    assert len(serial) == len(parallel) == 2
+    for a, b in zip(sorted(serial, key=key), sorted(parallel, key=key)):
+        for field in ("test_rate", "test_distortion", "train_rate", "train_distortion"):
+            assert a[field] == b[field], field  # bit for bit

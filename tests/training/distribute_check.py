@@ -1,0 +1,67 @@
+"""Run as a script (fresh process: logical devices must be set before TF starts).
+
+Prints one JSON line comparing a single-device step with a MirroredStrategy step over two
+logical CPU devices, for a Gaussian-channel VAE, and the metrics of mirrored echo training.
+"""
+
+import json
+import sys
+
+import tensorflow as tf
+
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, sys.argv[1])
+from echo_ib.channels import gaussian  # noqa: E402
+from echo_ib.models import vae  # noqa: E402
+
+
+class InputDeterminedNoise(gaussian.GaussianNoise):
+    """Gaussian channel whose 'noise' is a fixed function of the mean, so that a step is a
+    deterministic function of the batch however it is split across replicas."""
+
+    def call(self, inputs, training=None, deterministic=False, seed=None):
+        mean, log_scale = inputs
+        noise = tf.sin(1234.5 * mean)
+        return (mean + tf.exp(log_scale) * noise,
+                gaussian.gaussian_kl_to_standard_normal(mean, log_scale))
+
+
+def build(strategy):
+    with strategy.scope():
+        keras.utils.set_random_seed(0)
+        model = vae.VAE(vae.make_encoder("mlp", 4), InputDeterminedNoise(),
+                        vae.make_decoder("mlp", 4), beta=0.7)
+        model(tf.zeros((2, 28, 28, 1)))
+        model.compile(optimizer=keras.optimizers.SGD(0.05), jit_compile=False)
+    return model
+
+
+x = (np.random.default_rng(0).random((16, 28, 28, 1)) < 0.3).astype(np.float32)
+data = tf.data.Dataset.from_tensor_slices(x).batch(16)
+mirrored = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+single_model, mirrored_model = build(tf.distribute.get_strategy()), build(mirrored)
+mirrored_model.set_weights(single_model.get_weights())
+single_logs = single_model.fit(data, epochs=1, verbose=0).history
+mirrored_logs = mirrored_model.fit(data, epochs=1, verbose=0).history
+weight_error = max(float(np.max(np.abs(a - b))) for a, b in
+                   zip(single_model.get_weights(), mirrored_model.get_weights()))
+moved = max(float(np.max(np.abs(a - b))) for a, b in
+            zip(single_model.get_weights(), build(tf.distribute.get_strategy()).get_weights()))
+
+with mirrored.scope():
+    echo_model = vae.build_vae("echo", "mlp", latent_dim=4, beta=1.0)
+    echo_model.compile(optimizer=keras.optimizers.Adam(1e-3), jit_compile=False)
+echo_logs = echo_model.fit(tf.data.Dataset.from_tensor_slices(x).batch(8, drop_remainder=True),
+                           epochs=1, verbose=0).history
+print(json.dumps({
+    "replicas": mirrored.num_replicas_in_sync,
+    "weight_error": weight_error, "weights_moved": moved,
+    "single": {k: v[-1] for k, v in single_logs.items()},
+    "mirrored": {k: v[-1] for k, v in mirrored_logs.items()},
+    "echo": {k: v[-1] for k, v in echo_logs.items()},
+}))
