@@ -21,8 +21,10 @@ import tensorflow as tf
 from absl import app, flags
 
 sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
+from configs import default  # noqa: E402
 from echo_ib.channels import echo  # noqa: E402
 from echo_ib.models import vae  # noqa: E402
+from echo_ib.training import sweep  # noqa: E402
 
 _ARCHS = flags.DEFINE_list("architectures", ["mlp", "conv"], "Architectures to time.")
 _REPEATS = flags.DEFINE_integer("repeats", 7, "Interleaved timing blocks.")
@@ -31,15 +33,24 @@ _BATCH = flags.DEFINE_integer("batch_size", 100, "B.")
 _TERMS = flags.DEFINE_integer("max_terms", 100, "K.")
 _MEMORY_CHILD = flags.DEFINE_integer("memory_child", 0, "Internal: measure memory at this B.")
 _MEMORY_VARIANT = flags.DEFINE_enum("memory_variant", "lean", ["lean", "naive"], "Internal.")
-_JIT = flags.DEFINE_boolean("jit_compile", False,
-                            "XLA-compile the whole train step (Keras's 'auto' is off on CPU).")
+_JIT = flags.DEFINE_enum("jit_compile", "auto", ["auto", "true", "false"],
+                         "XLA for the whole train step; auto: as the trainers resolve it "
+                         "(on for mlp, off for conv).")
+
+
+def _jit(architecture):
+    if _JIT.value == "auto":
+        config = default.get_config()
+        config.architecture = architecture
+        return sweep.resolve_jit_compile(config)
+    return _JIT.value == "true"
 
 
 def _step_fn(method, architecture):
     import keras
 
     model = vae.build_vae(method, architecture, latent_dim=32, max_terms=_TERMS.value, seed=0)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), jit_compile=_JIT.value)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), jit_compile=_jit(architecture))
     model.make_train_function()
     return model
 
@@ -122,10 +133,11 @@ def main(argv):
         return
     print(f"# echo overhead, {time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}"
           f", {tf.config.threading.get_intra_op_parallelism_threads() or 'all'} threads, "
-          f"TF {tf.__version__}, K={_TERMS.value}, whole-step XLA: {_JIT.value}")
+          f"TF {tf.__version__}, B={_BATCH.value}, K={_TERMS.value}, latent 32")
     ratios = []
-    print("| architecture | echo step (ms) | Gaussian step (ms) | ratio (median of blocks) |")
-    print("|---|---|---|---|")
+    print("| architecture | whole-step XLA | echo step (ms) | Gaussian step (ms) | "
+          "ratio (median of blocks) |")
+    print("|---|---|---|---|---|")
     for architecture in _ARCHS.value:
         steps = _STEPS.value if architecture == "mlp" else max(3, _STEPS.value // 3)
         batch = tf.constant((np.random.default_rng(0).random((_BATCH.value, 28, 28, 1)) < 0.3)
@@ -139,7 +151,7 @@ def main(argv):
                 times[m].append(_time_block(models[m], batch, steps))
         block_ratios = np.array(times["echo"]) / np.array(times["vae"])
         ratios.extend(block_ratios)
-        print(f"| {architecture} | {1e3 * np.median(times['echo']):.2f} | "
+        print(f"| {architecture} | {_jit(architecture)} | {1e3 * np.median(times['echo']):.2f} | "
               f"{1e3 * np.median(times['vae']):.2f} | {np.median(block_ratios):.3f} |")
     rows = _memory_part()
     mib = 2.0**20

@@ -200,6 +200,35 @@ def _train_point_in_subprocess(config_json, point_dir):
     return train_and_evaluate(config, point_dir, verbose=0)
 
 
+def _flatten(d, prefix=""):
+    out = {}
+    for key, value in d.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _check_same_experiment(config, config_path, results_path):
+    """Refuses a workdir whose finished points were trained with other settings.
+
+    Points are keyed by (dataset, method, architecture, β, seed) only, so resuming with,
+    say, other epochs would silently mix experiments. The sweep grid itself may change.
+    """
+    current = _flatten(json.loads(config.to_json_best_effort()))
+    if config_path.exists() and results_path.exists():
+        stored = _flatten(json.loads(config_path.read_text()))
+        ignored = ("sweep.", "method", "beta", "seed")
+        differ = sorted(k for k in set(stored) | set(current)
+                        if not k.startswith(ignored) and stored.get(k) != current.get(k))
+        if differ:
+            details = ", ".join(f"{k}: {stored.get(k)!r} -> {current.get(k)!r}" for k in differ)
+            raise ValueError(f"{config_path.parent} holds results of a sweep with other settings "
+                             f"({details}); use a new workdir.")
+    config_path.write_text(config.to_json_best_effort(indent=2))
+
+
 def run_sweep(config, workdir, parallel=1, log=print):
     """Trains every unfinished point of the sweep grid and draws the rate–distortion plot.
 
@@ -221,7 +250,7 @@ def run_sweep(config, workdir, parallel=1, log=print):
     workdir = pathlib.Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     results_path = workdir / "results.jsonl"
-    (workdir / "config.json").write_text(config.to_json_best_effort(indent=2))
+    _check_same_experiment(config, workdir / "config.json", results_path)
     done = {results_lib.point_key(r) for r in results_lib.read_results(results_path)}
     points = sweep_points(config)
     todo = [p for p in points if results_lib.point_key(p) not in done]

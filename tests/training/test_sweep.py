@@ -179,3 +179,14 @@ def test_parallel_sweep_is_identical_to_a_serial_one(tiny_data_dir, tmp_path):
     for a, b in zip(sorted(serial, key=key), sorted(parallel, key=key)):
         for field in ("test_rate", "test_distortion", "train_rate", "train_distortion"):
             assert a[field] == b[field], field  # bit for bit
+
+
+def test_resuming_with_other_settings_is_refused(tiny_data_dir, tmp_path):
+    config = tiny_config(tiny_data_dir, train_size=100, test_size=100)
+    config.sweep.methods = ["vae"]
+    sweep.run_sweep(config, tmp_path, log=lambda *a: None)
+    config.sweep.betas = [1.0, 2.0]  # a wider grid is fine...
+    config.sweep.betas = [1.0]
+    config.epochs = 2  # ...other training settings are not
+    with pytest.raises(ValueError, match="epochs: 1 -> 2"):
+        sweep.run_sweep(config, tmp_path, log=lambda *a: None)
