@@ -32,6 +32,9 @@ def get_config():
     config.flow.num_layers = 2
     config.flow.hidden_units = 64
 
+    # Evaluation: IWAE bound on −log p(x) for the Gaussian-channel methods (0: skip).
+    config.iwae_samples = 100
+
     # Optimisation (the echo paper: Adam, batch 100, remainder dropped).
     config.batch_size = 100
     config.epochs = 20

@@ -238,7 +238,7 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
     return model
 
 
-def importance_weighted_nll(model, x, num_samples=100, seed=0):
+def importance_weighted_nll(model, x, num_samples=100, seed=0, samples_per_pass=None):
     """IWAE bound −log p(x) ≤ −log (1/k) Σ_k p(x|z_k) p(z_k) / q(z_k|x), nats per example.
 
     Burda, Grosse, Salakhutdinov, ICLR 2016, eq. 8. Needs a density q(z|x), so it applies
@@ -250,6 +250,7 @@ def importance_weighted_nll(model, x, num_samples=100, seed=0):
       x: images [batch, ...].
       num_samples: k. Default value: 100.
       seed: int seed.
+      samples_per_pass: draws decoded together (batch × this rows at once). Default: all k.
 
     Returns:
       [batch] float tensor.
@@ -260,16 +261,23 @@ def importance_weighted_nll(model, x, num_samples=100, seed=0):
     x = tf.convert_to_tensor(x, model.compute_dtype)
     mean, log_scale = tf.split(model.encoder(x), 2, axis=-1)
     prior = model.channel.prior
+    per_pass = samples_per_pass or num_samples
     log_weights = []
-    for k in range(num_samples):
-        noise = tf.random.stateless_normal(tf.shape(mean), [seed, k], dtype=mean.dtype)
-        z = mean + tf.exp(log_scale) * noise
-        logits = model.decoder(z)
-        log_lik = -tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits),
-                                 axis=tf.range(1, tf.rank(x)))
-        log_prior = (prior.log_prob(z) if prior is not None else
-                     gaussian_lib.diagonal_gaussian_log_prob(z, 0.0 * z, 0.0 * z))
+    for start in range(0, num_samples, per_pass):
+        k = min(per_pass, num_samples - start)
+        noise = tf.random.stateless_normal(tf.concat([[k], tf.shape(mean)], 0), [seed, start],
+                                           dtype=mean.dtype)
+        z = mean + tf.exp(log_scale) * noise  # [k, batch, D]
+        flat_z = tf.reshape(z, [-1, tf.shape(mean)[-1]])
+        logits = model.decoder(flat_z)
+        targets = tf.reshape(tf.broadcast_to(x, tf.concat([[k], tf.shape(x)], 0)),
+                             tf.shape(logits))
+        log_lik = -tf.reduce_sum(tf.reshape(
+            tf.nn.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits),
+            [tf.shape(flat_z)[0], -1]), axis=-1)
+        log_prior = (prior.log_prob(flat_z) if prior is not None else
+                     gaussian_lib.diagonal_gaussian_log_prob(flat_z, 0.0, 0.0))
         log_q = gaussian_lib.diagonal_gaussian_log_prob(z, mean, log_scale)
-        log_weights.append(log_lik + log_prior - log_q)
-    log_weights = tf.stack(log_weights, axis=0)
+        log_weights.append(tf.reshape(log_lik + log_prior, [k, -1]) + -log_q)
+    log_weights = tf.concat(log_weights, axis=0)
     return -(tf.reduce_logsumexp(log_weights, axis=0) - math.log(num_samples))

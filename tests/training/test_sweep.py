@@ -67,6 +67,10 @@ def test_one_epoch_smoke_run_per_method(method, tiny_data_dir, tmp_path):
         assert np.isfinite([rate, dist, neg_elbo]).all()
         assert neg_elbo == pytest.approx(rate + dist, rel=1e-5)  # −ELBO = R + D
         assert 0 < dist < 784 * np.log(2) * 2
+    if method == "echo":
+        assert record["test_iwae_nll"] is None  # no density q(z|x) to weight by
+    else:  # IWAE_k ≤ −ELBO in expectation (Burda et al. 2016, Thm. 1)
+        assert record["test_iwae_nll"] < record["test_neg_elbo"]
 
 
 def test_conv_architecture_smoke(tiny_data_dir, tmp_path):
