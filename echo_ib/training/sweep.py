@@ -52,8 +52,10 @@ def validate_config(config):
         fail("method", f"one of {vae_lib.METHODS}")
     if config.architecture not in vae_lib.ARCHITECTURES:
         fail("architecture", f"one of {vae_lib.ARCHITECTURES}")
-    for field in ("beta",) + (("sweep.betas",) if "sweep" in config else ()):
-        values = config.sweep.betas if field == "sweep.betas" else [config.beta]
+    betas = {"beta": [config.beta]}
+    if "sweep" in config:
+        betas["sweep.betas"] = list(config.sweep.betas)
+    for field, values in betas.items():
         for b in values:
             if not (isinstance(b, (int, float)) and np.isfinite(b) and b >= 0):
                 raise ValueError(f"config.{field} holds {b!r}: every β must be a finite number "
