@@ -1,4 +1,8 @@
-"""A noisy tanh MLP on 2,000 real MNIST test images (the bundled set)."""
+"""A noisy tanh MLP on 2,000 real MNIST test images.
+
+The MNIST test set is bundled in ../shared/data/mnist; point at it with
+`--config.data_dir=../shared/data/mnist` (or put the IDX files in a standard place).
+"""
 
 from configs import info_plane_twelve_bit
 
