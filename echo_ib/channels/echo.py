@@ -294,14 +294,6 @@ class EchoNoise(keras.layers.Layer):
         """Bound M clip^K / (1 − clip) on the truncated tail for K = max_terms."""
         return tail_bound(self._clip, self._max_terms, self._f_bound)
 
-    def num_terms(self, batch_size):
-        """K = min(max_terms, batch_size − 1), the terms used for a batch."""
-        return min(self._max_terms, int(batch_size) - 1)
-
-    def compute_output_shape(self, input_shape):
-        f_shape = tuple(input_shape[0])
-        return f_shape, f_shape[:-1]
-
     def build(self, input_shape):
         self.built = True  # no weights: S(x) and f(x) come from the encoder
 

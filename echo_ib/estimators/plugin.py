@@ -33,6 +33,7 @@ layer, q is *exactly* the law of T, so ĥ carries only Monte Carlo error.
 import collections
 
 import numpy as np
+import scipy.special
 
 from echo_ib.estimators import _mixture
 
@@ -159,14 +160,9 @@ def _per_input_information(centres, sigma, draws_per_input, rng):
     z = rng.standard_normal((n, draws_per_input, d))
     draws = np.take_along_axis(grouped, components[..., None], axis=1) + sigma * z
     d2 = np.sum((draws[:, :, None, :] - grouped[:, None, :, :]) ** 2, axis=-1)  # [n, k, R]
-    log_kernel = _logsumexp(-d2 / (2 * sigma * sigma), axis=-1) - np.log(r)
+    log_kernel = scipy.special.logsumexp(-d2 / (2 * sigma * sigma), axis=-1) - np.log(r)
     terms = (-0.5 * np.sum(z * z, axis=-1) - log_kernel).mean(axis=1)  # per input, [n]
     return terms.mean(), terms.var(ddof=1) / n
-
-
-def _logsumexp(a, axis):
-    peak = np.max(a, axis=axis, keepdims=True)
-    return np.squeeze(peak, axis) + np.log(np.sum(np.exp(a - peak), axis=axis))
 
 
 def layer_information(model_or_fn, x, labels, layer, sigma, num_noise_draws=8,

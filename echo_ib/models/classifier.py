@@ -10,11 +10,11 @@
 """
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 from echo_ib.channels import echo as echo_lib
 from echo_ib.channels import gaussian as gaussian_lib
+from echo_ib.models import _validation
 
 __all__ = ["BottleneckClassifier", "NoisyMLP", "build_bottleneck_classifier",
            "twelve_bit_network"]
@@ -44,12 +44,10 @@ class NoisyMLP(keras.Model):
         super().__init__(**kwargs)
         if not widths or any(int(w) < 1 for w in widths):
             raise ValueError(f"widths must be a non-empty list of positive ints, got {widths!r}.")
-        if not (np.isfinite(sigma) and sigma >= 0):
-            raise ValueError(f"sigma must be a finite number >= 0, got {sigma!r}.")
         self.widths = [int(w) for w in widths]
         self.num_classes = int(num_classes)
         self.activation = activation
-        self.sigma = float(sigma)
+        self.sigma = _validation.nonnegative(sigma, "sigma")
         self._seed = seed
         self.hidden = [keras.layers.Dense(w, activation=activation, name=f"hidden_{k}")
                        for k, w in enumerate(self.widths)]
@@ -63,11 +61,12 @@ class NoisyMLP(keras.Model):
             seed = self.seed_generator.next()
         return t + self.sigma * tf.random.stateless_normal(tf.shape(t), seed, dtype=t.dtype)
 
-    def activations(self, x, noise=True, seed=None):
-        """[T_1, …, T_L], each [batch, width]; noiseless means when noise=False."""
+    def activations(self, x, noise=True, seed=None, num_layers=None):
+        """[T_1, …, T_L] (the first `num_layers`), each [batch, width]; noiseless means
+        when noise=False; with `seed`, layer k's noise uses the stateless seed (seed, k)."""
         t = tf.convert_to_tensor(x, self.compute_dtype)
         outputs = []
-        for k, layer in enumerate(self.hidden):
+        for k, layer in enumerate(self.hidden[:num_layers]):
             t = layer(t)
             if noise:
                 t = self._noise(t, None if seed is None else tf.constant([seed, k]))
@@ -78,10 +77,9 @@ class NoisyMLP(keras.Model):
         """f_ℓ(T_{ℓ−1}) for ℓ = `layer` (0-based), earlier layers noisy with `seed`. NumPy."""
         if not 0 <= layer < len(self.hidden):
             raise ValueError(f"layer must be in [0, {len(self.hidden)}), got {layer}.")
-        t = tf.convert_to_tensor(x, self.compute_dtype)
-        for k in range(layer):
-            t = self._noise(self.hidden[k](t), tf.constant([seed, k]))
-        return self.hidden[layer](t).numpy()
+        inputs = self.activations(x, noise=True, seed=seed, num_layers=layer)
+        previous = inputs[-1] if inputs else tf.convert_to_tensor(x, self.compute_dtype)
+        return self.hidden[layer](previous).numpy()
 
     def call(self, x, training=False):
         return self.head(self.activations(x, noise=True)[-1])
@@ -108,10 +106,8 @@ class BottleneckClassifier(keras.Model):
 
     def __init__(self, encoder, channel, head, beta=1e-3, **kwargs):
         super().__init__(**kwargs)
-        if not (np.isfinite(beta) and beta >= 0):
-            raise ValueError(f"beta must be a finite number >= 0, got {beta!r}.")
         self.encoder, self.channel, self.head = encoder, channel, head
-        self.beta = float(beta)
+        self.beta = _validation.nonnegative(beta, "beta")
         self.trackers = {n: keras.metrics.Mean(name=n) for n in ("loss", "cross_entropy", "rate")}
         self.accuracy = keras.metrics.SparseCategoricalAccuracy(name="accuracy")
 

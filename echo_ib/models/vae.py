@@ -31,7 +31,7 @@ import tensorflow as tf
 from echo_ib.channels import echo as echo_lib
 from echo_ib.channels import gaussian as gaussian_lib
 from echo_ib.channels import mmd as mmd_lib
-from echo_ib.models import flows
+from echo_ib.models import _validation, flows
 
 __all__ = [
     "ARCHITECTURES",
@@ -88,13 +88,6 @@ def make_decoder(architecture, latent_dim, output_shape=(28, 28, 1), name="decod
     return keras.Sequential([keras.Input((latent_dim,))] + layers, name=name)
 
 
-def _check_beta(beta):
-    if isinstance(beta, bool) or not isinstance(beta, (int, float, np.floating, np.integer)) \
-            or not math.isfinite(beta) or beta < 0:
-        raise ValueError(f"beta must be a finite number >= 0, got {beta!r}.")
-    return float(beta)
-
-
 @keras.saving.register_keras_serializable(package="echo_ib")
 class VAE(keras.Model):
     """Encoder → noise channel → Bernoulli decoder, trained on distortion + β·rate.
@@ -128,9 +121,9 @@ class VAE(keras.Model):
         self.encoder = encoder
         self.channel = channel
         self.decoder = decoder
-        self.beta = _check_beta(beta)
+        self.beta = _validation.nonnegative(beta, "beta")
         self.likelihood = likelihood
-        self.mmd_weight = _check_beta(mmd_weight)
+        self.mmd_weight = _validation.nonnegative(mmd_weight, "mmd_weight")
         self.prior_seed = keras.random.SeedGenerator(0)
         self.trackers = {name: keras.metrics.Mean(name=name)
                          for name in ("loss", "rate", "distortion", "elbo")}
@@ -218,7 +211,7 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
       flow_layers, flow_hidden_units: the MAF prior (flow only).
       seed: seed of the channel's noise stream.
     """
-    beta = _check_beta(beta)
+    beta = _validation.nonnegative(beta, "beta")
     if method == "echo":
         channel = echo_lib.EchoNoise(max_terms=max_terms, clip=clip, f_scale=f_scale, seed=seed)
     elif method in ("vae", "infovae"):

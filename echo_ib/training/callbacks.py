@@ -8,7 +8,6 @@
 on a schedule, appending one JSON line per (epoch, layer).
 """
 
-import json
 import math
 import pathlib
 import time

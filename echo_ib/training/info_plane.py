@@ -7,11 +7,9 @@ I(Y;T), colour by epoch) and `<workdir>/binned_vs_plugin.png` (I(X;T) against th
 H(Bin(T)) per layer, over training).
 """
 
-import json
 import pathlib
 
 import keras
-import numpy as np
 
 from echo_ib import data as data_lib
 from echo_ib import plotting

@@ -67,3 +67,8 @@ def test_keras_file_round_trip(tmp_path):
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         vae.build_vae(**kwargs)
+
+
+def test_negative_mmd_weight_is_named():
+    with pytest.raises(ValueError, match="mmd_weight must be a finite number >= 0"):
+        vae.build_vae("infovae", mmd_weight=-1.0)
