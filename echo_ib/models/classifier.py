@@ -30,9 +30,9 @@ class NoisyMLP(keras.Model):
 
     Args:
       widths: hidden widths, e.g. (10, 7, 5, 4, 3).
-      num_classes: output classes.
       activation: hidden activation. Default value: 'tanh'.
       sigma: noise standard deviation σ ≥ 0 (0: a deterministic net). Default value: 0.1.
+      num_classes: output classes. Default value: 2.
       seed: seed of the noise stream.
 
     `call` returns logits; `layer_means(x, layer, seed)` returns f_ℓ(T_{ℓ−1}) with the
@@ -40,7 +40,8 @@ class NoisyMLP(keras.Model):
     `activations(x, noise=False)` every hidden layer's output.
     """
 
-    def __init__(self, widths, num_classes, activation="tanh", sigma=0.1, seed=None, **kwargs):
+    def __init__(self, widths, activation="tanh", sigma=0.1, num_classes=2, seed=None,
+                 **kwargs):
         super().__init__(**kwargs)
         if not widths or any(int(w) < 1 for w in widths):
             raise ValueError(f"widths must be a non-empty list of positive ints, got {widths!r}.")
@@ -93,7 +94,7 @@ class NoisyMLP(keras.Model):
 
 def twelve_bit_network(sigma=0.1, seed=None):
     """Shwartz-Ziv & Tishby's 12-10-7-5-4-3-2 tanh network, with Goldfeld's noise."""
-    return NoisyMLP((10, 7, 5, 4, 3), 2, activation="tanh", sigma=sigma, seed=seed,
+    return NoisyMLP((10, 7, 5, 4, 3), activation="tanh", sigma=sigma, num_classes=2, seed=seed,
                     name="twelve_bit_noisy_mlp")
 
 

@@ -26,8 +26,8 @@ def _task(config):
     if config.task in ("mnist", "fashion_mnist"):
         x, y = data_lib.load(config.task, config.split, data_dir=config.data_dir or None)
         x, y = x[: config.num_examples].reshape(-1, 784), y[: config.num_examples]
-        return x, y, classifier.NoisyMLP(list(config.widths), 10, activation="tanh",
-                                         sigma=config.sigma, seed=config.seed)
+        return x, y, classifier.NoisyMLP(list(config.widths), activation="tanh",
+                                         sigma=config.sigma, num_classes=10, seed=config.seed)
     raise ValueError(f"config.task must be 'twelve_bit', 'mnist' or 'fashion_mnist', got "
                      f"{config.task!r}.")
 

@@ -1,5 +1,6 @@
 """Tests of the noisy MLP and the echo / VIB bottleneck classifiers."""
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -12,12 +13,12 @@ def test_noise_stays_on_when_measuring_and_off_at_sigma_zero():
     noisy = classifier.twelve_bit_network(sigma=0.1, seed=1)
     assert noisy.widths == [10, 7, 5, 4, 3]
     assert not np.allclose(noisy(x).numpy(), noisy(x).numpy())
-    plain = classifier.NoisyMLP([4], 2, sigma=0.0)
+    plain = classifier.NoisyMLP([4], sigma=0.0)
     np.testing.assert_array_equal(plain(x).numpy(), plain(x).numpy())
 
 
 def test_noise_has_the_stated_scale():
-    model = classifier.NoisyMLP([50], 2, sigma=0.3, seed=0)
+    model = classifier.NoisyMLP([50], sigma=0.3, seed=0)
     x = np.zeros((4000, 3), np.float32)
     t = model.activations(x, noise=True)[0].numpy()
     mean = model.activations(x, noise=False)[0].numpy()
@@ -26,7 +27,7 @@ def test_noise_has_the_stated_scale():
 
 
 def test_layer_means_follow_the_noisy_chain():
-    model = classifier.NoisyMLP([6, 5, 4], 3, sigma=0.2, seed=0)
+    model = classifier.NoisyMLP([6, 5, 4], sigma=0.2, num_classes=3, seed=0)
     x = np.random.default_rng(1).normal(size=(10, 7)).astype(np.float32)
     first = model.layer_means(x, 0, seed=3)
     np.testing.assert_allclose(first, model.hidden[0](x).numpy(), rtol=1e-6)
@@ -53,8 +54,19 @@ def test_bottleneck_classifier_trains_and_reports(method):
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="sigma"):
-        classifier.NoisyMLP([3], 2, sigma=-0.1)
+        classifier.NoisyMLP([3], sigma=-0.1)
     with pytest.raises(ValueError, match="beta"):
         classifier.build_bottleneck_classifier("echo", (4,), 2, beta=-1.0, hidden=(4,))
     with pytest.raises(ValueError, match="method"):
         classifier.build_bottleneck_classifier("dropout", (4,), 2, hidden=(4,))
+
+
+def test_noisy_mlp_keras_file_round_trip(tmp_path):
+    model = classifier.twelve_bit_network(sigma=0.05, seed=3)
+    x = np.random.default_rng(0).integers(0, 2, size=(6, 12)).astype(np.float32)
+    model(x)
+    model.save(tmp_path / "net.keras")
+    reloaded = keras.saving.load_model(tmp_path / "net.keras")
+    assert (reloaded.widths, reloaded.sigma, reloaded.num_classes) == ([10, 7, 5, 4, 3], 0.05, 2)
+    for a, b in zip(model.activations(x, noise=False), reloaded.activations(x, noise=False)):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)

@@ -22,7 +22,7 @@ def _fit(schedule, epochs, learning_rate, tmp_path, **kwargs):
     rng = np.random.default_rng(0)
     x = rng.integers(0, 2, size=(64, 12)).astype(np.float32)
     y = (x.sum(1) > 6).astype(np.int64)
-    model = classifier.NoisyMLP([4, 3], 2, sigma=0.2, seed=0)
+    model = classifier.NoisyMLP([4, 3], sigma=0.2, seed=0)
     model.compile(optimizer=keras.optimizers.SGD(learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     tracker = callbacks.InformationPlane(x, y, path=tmp_path / "info.jsonl", schedule=schedule,
