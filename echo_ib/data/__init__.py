@@ -13,6 +13,7 @@ from echo_ib.data.omniglot import load_omniglot
 from echo_ib.data.synthetic import twelve_bit_task
 
 __all__ = [
+    "BINARIZATIONS",
     "CorruptDataError",
     "DATASETS",
     "DataNotFoundError",
@@ -46,6 +47,9 @@ def binarize(images, mode, seed=0):
     return images
 
 
+_binarize_images = binarize  # load()'s `binarize` argument shadows the function's name
+
+
 def load(name, split, data_dir=None, binarize=None, seed=0):
     """Loads a data set split from its standard files.
 
@@ -77,7 +81,7 @@ def load(name, split, data_dir=None, binarize=None, seed=0):
     loader = {"mnist": load_mnist, "binary_mnist": load_binary_mnist,
               "fashion_mnist": load_fashion_mnist, "omniglot": load_omniglot}[name]
     images, labels = loader(split, data_dir)
-    return globals()["binarize"](images, binarize, seed), labels
+    return _binarize_images(images, binarize, seed), labels
 
 
 def make_dataset(images, batch_size, shuffle=True, dynamic_binarization=False, seed=0,

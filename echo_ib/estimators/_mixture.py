@@ -5,8 +5,8 @@ import math
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["as_samples", "check_sigma", "gaussian_entropy", "log_mean_gaussian_kernel",
-           "to_base"]
+__all__ = ["as_labels", "as_samples", "check_sigma", "gaussian_entropy",
+           "log_mean_gaussian_kernel", "to_base"]
 
 # Bytes of the largest [rows, n] float64 block of squared distances held at once.
 _BLOCK_BYTES = 64 * 2**20
@@ -27,6 +27,15 @@ def as_samples(samples, name="samples", ndim=2):
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} has NaN or infinite entries.")
     return array
+
+
+def as_labels(labels, count, what):
+    """Labels (NumPy or tf.Tensor) as a flat array of `count` entries, one per `what`."""
+    labels = np.asarray(labels.numpy() if hasattr(labels, "numpy") else labels).reshape(-1)
+    if len(labels) != count:
+        raise ValueError(f"labels has {len(labels)} entries but there are {count} {what}; "
+                         "they must match.")
+    return labels
 
 
 def check_sigma(sigma):

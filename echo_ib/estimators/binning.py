@@ -53,10 +53,7 @@ def binned_mutual_information(activations, labels=None, num_bins=30, value_range
     entropy = discrete_entropy(codes)
     result = {"entropy": _mixture.to_base(entropy, base)}
     if labels is not None:
-        labels = np.asarray(labels.numpy() if hasattr(labels, "numpy") else labels).reshape(-1)
-        if len(labels) != len(codes):
-            raise ValueError(f"labels has {len(labels)} entries but activations has "
-                             f"{len(codes)} rows; they must match.")
+        labels = _mixture.as_labels(labels, len(codes), "activation rows")
         conditional = sum(np.mean(labels == y) * discrete_entropy(codes[labels == y])
                           for y in np.unique(labels))
         result["mutual_information_label"] = _mixture.to_base(entropy - conditional, base)

@@ -192,10 +192,7 @@ def layer_information(model_or_fn, x, labels, layer, sigma, num_noise_draws=8,
     else:  # T | X = x_i is exactly N(f(x_i), σ² I)
         result = {"input": estimate(total, total_variance)}
     if labels is not None:
-        labels = np.asarray(labels.numpy() if hasattr(labels, "numpy") else labels).reshape(-1)
-        if len(labels) != n:
-            raise ValueError(f"labels has {len(labels)} entries but there are {n} inputs; "
-                             "they must match.")
+        labels = _mixture.as_labels(labels, n, "inputs")
         conditional, variance = _grouped_information(centres, labels, sigma, num_mc, rng)
         result["label"] = estimate(total - conditional, total_variance + variance)
     return result

@@ -77,7 +77,8 @@ def validate_config(config):
         fail("learning_rate", "a number > 0")
     if config.strategy not in STRATEGIES:
         fail("strategy", f"one of {STRATEGIES}")
-    data_lib.binarize(np.zeros(1, np.float32), config.binarize)  # validates the mode
+    if config.binarize not in data_lib.BINARIZATIONS:
+        fail("binarize", f"one of {data_lib.BINARIZATIONS}")
 
 
 def make_strategy(name):
@@ -196,7 +197,7 @@ def train_and_evaluate(config, workdir, verbose=2, callbacks=()):
         "train_examples": n_train, "test_examples": n_test,
         "test_rate": float(test["rate"]), "test_distortion": float(test["distortion"]),
         "test_neg_elbo": float(test["rate"] + test["distortion"]),
-        "test_iwae_nll": iwae, "iwae_samples": int(config.iwae_samples) if iwae else None,
+        "test_iwae_nll": iwae, "iwae_samples": None if iwae is None else int(config.iwae_samples),
         "train_rate": last.get("rate"), "train_distortion": last.get("distortion"),
         "train_neg_elbo": None if "elbo" not in last else -last["elbo"],
         "wall_seconds": round(train_seconds, 2), "units": "nats/image",
