@@ -1,9 +1,11 @@
 """Finding data files and reading the standard formats (IDX, Larochelle .amat, .mat).
 
-Search order for a file (DESIGN.md): `data_dir`, `$ECHO_IB_DATA`, `~/.keras/datasets`,
-`/usr/share/datasets`; in each place the file is looked for directly and inside the
-dataset's conventional sub-folders (e.g. `fashion-mnist/`). A missing file raises
-`DataNotFoundError` naming the file and every place looked.
+Search order for a file (docs/design.md): `data_dir`, `$ECHO_IB_DATA`, `~/.keras/datasets`,
+`/usr/share/datasets`, then the real data bundled in the repository's `data/` folder (the
+MNIST test set and two Omniglot subsets, see data/README.md). In each place the file is
+looked for directly and inside the dataset's conventional sub-folders (e.g.
+`fashion-mnist/`). A missing file raises `DataNotFoundError` naming the file and every
+place looked; a `data_dir` that does not exist is an error of its own, never skipped.
 """
 
 import gzip
@@ -15,7 +17,10 @@ import zlib
 
 import numpy as np
 
+from echo_ib import errors
+
 __all__ = [
+    "BUNDLED_DATA_DIR",
     "CorruptDataError",
     "DataNotFoundError",
     "find_file",
@@ -42,24 +47,35 @@ KNOWN_PAYLOAD_SHA256 = {
 }
 
 
-class DataNotFoundError(FileNotFoundError):
-    """A data file is in none of the places searched."""
+DataNotFoundError = errors.DataNotFoundError
+CorruptDataError = errors.CorruptDataError
 
-
-class CorruptDataError(ValueError):
-    """A data file exists but does not hold what its format promises."""
+# The real data that ships with the repository (data/README.md); searched last, so that a
+# user's own copy of a file always wins.
+BUNDLED_DATA_DIR = pathlib.Path(__file__).resolve().parents[2] / "data"
 
 
 def search_dirs(data_dir=None):
-    """The directories searched, in order: data_dir, $ECHO_IB_DATA, keras, /usr/share."""
+    """The directories searched, in order: data_dir, $ECHO_IB_DATA, keras, /usr/share, bundled.
+
+    Raises:
+      DataNotFoundError: `data_dir` is given but is not a directory (a typo there would
+        otherwise silently fall through to other copies of the data).
+    """
     dirs = []
-    if data_dir is not None:
-        dirs.append(pathlib.Path(data_dir).expanduser())
+    if data_dir is not None and str(data_dir) != "":
+        folder = pathlib.Path(data_dir).expanduser()
+        if not folder.is_dir():
+            raise DataNotFoundError(
+                f"data_dir {str(data_dir)!r} is not a directory. Pass an existing folder that "
+                "holds the data files, or leave data_dir empty to search the standard places.")
+        dirs.append(folder)
     if os.environ.get("ECHO_IB_DATA"):
         dirs.extend(pathlib.Path(p).expanduser()
                     for p in os.environ["ECHO_IB_DATA"].split(os.pathsep) if p)
     dirs.append(pathlib.Path("~/.keras/datasets").expanduser())
     dirs.append(pathlib.Path("/usr/share/datasets"))
+    dirs.append(BUNDLED_DATA_DIR)
     return dirs
 
 

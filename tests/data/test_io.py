@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from echo_ib.data import io
-from tests.data.helpers import write_idx
+from tests.helpers import write_idx
 
 
 def test_idx_round_trip(tmp_path):
@@ -56,9 +56,24 @@ def test_search_order_and_message(tmp_path, monkeypatch):
     with pytest.raises(io.DataNotFoundError) as error:
         io.find_file("missing.gz", ["sub"], first, what="test file")
     message = str(error.value)
-    for place in (first, second, second / "sub", "/usr/share/datasets", ".keras/datasets"):
+    for place in (first, second, second / "sub", "/usr/share/datasets", ".keras/datasets",
+                  io.BUNDLED_DATA_DIR):
         assert str(place) in message
     assert "missing.gz" in message
+
+
+def test_bundled_data_is_searched_last(tmp_path, monkeypatch):
+    monkeypatch.delenv("ECHO_IB_DATA", raising=False)
+    assert io.search_dirs()[-1] == io.BUNDLED_DATA_DIR
+    bundled = io.find_file("t10k-labels-idx1-ubyte.gz", ["mnist"])
+    assert bundled == io.BUNDLED_DATA_DIR / "mnist" / "t10k-labels-idx1-ubyte.gz"
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(b"a user's own copy")
+    assert io.find_file("t10k-labels-idx1-ubyte.gz", ["mnist"], tmp_path).parent == tmp_path
+
+
+def test_a_data_dir_that_does_not_exist_is_an_error(tmp_path):
+    with pytest.raises(io.DataNotFoundError, match="data_dir .*missing.* is not a directory"):
+        io.find_file("f.txt", [], tmp_path / "missing")
 
 
 def test_amat(tmp_path):

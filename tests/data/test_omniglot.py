@@ -6,7 +6,7 @@ import scipy.io
 
 from echo_ib import data
 from echo_ib.data import omniglot
-from tests.data.helpers import write_png_zip
+from tests.helpers import write_png_zip
 
 
 def _stroke_image(row):
@@ -30,9 +30,8 @@ def test_png_zip_is_inverted_resized_and_labelled(tmp_path):
     np.testing.assert_allclose(images[0, 24:, :, 0], 1.0, atol=1e-6)
 
 
-def test_real_background_small_subsets(shared_data_dir):
-    images, labels = data.load("omniglot", "background_small1",
-                               data_dir=shared_data_dir / "omniglot")
+def test_real_background_small_subsets():
+    images, labels = data.load("omniglot", "background_small1")  # bundled in data/
     assert images.shape == (2720, 28, 28, 1)
     assert labels.max() + 1 == 2720 // 20  # 20 drawers per character
     assert 0.02 < images.mean() < 0.25  # thin strokes on blank paper
@@ -56,6 +55,7 @@ def test_corrupt_zip_and_missing_files(tmp_path):
     (tmp_path / "images_evaluation.zip").write_bytes(b"this is not a zip")
     with pytest.raises(data.CorruptDataError, match="zip"):
         data.load("omniglot", "test", data_dir=tmp_path)
+    (tmp_path / "empty").mkdir()
     with pytest.raises(data.DataNotFoundError) as error:
         data.load("omniglot", "train", data_dir=tmp_path / "empty")
     assert "images_background.zip" in str(error.value)

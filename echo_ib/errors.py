@@ -1,0 +1,44 @@
+"""Errors a user can act on, as opposed to bugs.
+
+Entry points (`experiments/*.py`) print a `UserError` as one paragraph, without a
+traceback, and exit with status 2 (`DivergenceError`: 3); every other exception keeps its
+traceback. Each class also derives from the built-in type a caller would expect
+(`ConfigError` is a `ValueError`, and so on), so `except ValueError` keeps working.
+"""
+
+__all__ = [
+    "ConfigError",
+    "CorruptDataError",
+    "DataNotFoundError",
+    "DivergenceError",
+    "UserError",
+    "WorkdirError",
+]
+
+
+class UserError(Exception):
+    """Base of the errors caused by input the user can fix (settings, files, workdirs)."""
+
+    exit_code = 2
+
+
+class ConfigError(UserError, ValueError):
+    """A config field holds a value outside what it accepts; the message names the field."""
+
+
+class DataNotFoundError(UserError, FileNotFoundError):
+    """A data file is in none of the places searched; the message lists every place."""
+
+
+class CorruptDataError(UserError, ValueError):
+    """A data file exists but does not hold what its format promises."""
+
+
+class WorkdirError(UserError, RuntimeError):
+    """A workdir holds work of other settings, or another process is using it."""
+
+
+class DivergenceError(UserError, FloatingPointError):
+    """Training produced a non-finite loss; the message names the point, epoch and settings."""
+
+    exit_code = 3
