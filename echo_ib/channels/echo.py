@@ -41,6 +41,10 @@ __all__ = [
 _FLOAT32_EPS = 2.0**-23
 
 
+def _is_number(value):
+    return not isinstance(value, bool) and isinstance(value, (int, float, np.integer, np.floating))
+
+
 def tail_bound(clip, num_terms, f_bound=1.0):
     """Bound on the truncated tail of the echo series, `M clip^K / (1 − clip)`.
 
@@ -247,11 +251,11 @@ class EchoNoise(keras.layers.Layer):
     def __init__(self, max_terms=100, clip=None, f_bound=1.0, f_scale=16.0, seed=None,
                  jit_compile=True, validate_args=False, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(max_terms, bool) or int(max_terms) != max_terms or max_terms < 1:
+        if not _is_number(max_terms) or int(max_terms) != max_terms or max_terms < 1:
             raise ValueError(f"max_terms must be an integer >= 1, got {max_terms!r}.")
-        if not (np.isfinite(f_bound) and f_bound > 0):
+        if not (_is_number(f_bound) and np.isfinite(f_bound) and f_bound > 0):
             raise ValueError(f"f_bound must be a finite number > 0, got {f_bound!r}.")
-        if not (np.isfinite(f_scale) and f_scale > 0):
+        if not (_is_number(f_scale) and np.isfinite(f_scale) and f_scale > 0):
             raise ValueError(f"f_scale must be a finite number > 0, got {f_scale!r}.")
         self._max_terms = int(max_terms)
         self._f_bound = float(f_bound)
@@ -259,10 +263,10 @@ class EchoNoise(keras.layers.Layer):
         self._clip_arg = clip
         if clip is None:
             clip = default_clip(self._max_terms, self._f_bound)
-        elif not 0.0 < clip < 1.0:
+        elif not (_is_number(clip) and 0.0 < clip < 1.0):
             raise ValueError(
-                f"clip must lie in (0, 1) so that S(x) has spectral radius < 1 and the echo "
-                f"series converges; got clip={clip!r}.")
+                f"clip must be a number in (0, 1) so that S(x) has spectral radius < 1 and the "
+                f"echo series converges; got clip={clip!r}.")
         self._clip = float(clip)
         self._seed = seed
         self._jit_compile = bool(jit_compile)
@@ -310,10 +314,54 @@ class EchoNoise(keras.layers.Layer):
         """log S(x) = log(clip) + log_sigmoid(s_logits), computed in log space."""
         return math.log(self._clip) + tf.math.log_sigmoid(tf.convert_to_tensor(s_logits))
 
+    def _checked_inputs(self, inputs):
+        """(f_x, s_logits) cast to the compute dtype, with their shapes checked."""
+        if not isinstance(inputs, (tuple, list)) or len(inputs) != 2:
+            raise ValueError("EchoNoise takes inputs=(f_x, s_logits), two tensors; got "
+                             f"{type(inputs).__name__}.")
+        f_x = tf.cast(inputs[0], self.compute_dtype)
+        s_logits = tf.cast(inputs[1], self.compute_dtype)
+        if f_x.shape.rank is not None and f_x.shape.rank < 2:
+            raise ValueError(
+                f"EchoNoise: f_x must be [batch, latent] (rank >= 2), got shape {f_x.shape}; "
+                "a 1-D input would make the batch the latent axis and sum the rate over it.")
+        if f_x.shape.rank is not None and s_logits.shape.rank is not None:
+            try:
+                tf.broadcast_static_shape(f_x.shape, s_logits.shape)
+                broadcastable = s_logits.shape.rank <= f_x.shape.rank and all(
+                    b in (1, None) or b == a
+                    for a, b in zip(f_x.shape[::-1], s_logits.shape[::-1]))
+            except ValueError:
+                broadcastable = False
+            if not broadcastable:
+                raise ValueError(
+                    f"EchoNoise: s_logits of shape {s_logits.shape} does not broadcast to f_x's "
+                    f"shape {f_x.shape}; expected the same shape (diagonal S), [batch, 1] "
+                    "(isotropic) or [] / [1] (one shared scalar).")
+        return f_x, s_logits
+
+    def marginal_sample(self, inputs, seed=0):
+        """Draws of echo noise ε for a batch of codes: exact samples of the marginal q(z).
+
+        By construction ε has the law of z = f(x) + S(x)ε under the data (paper §3), so
+        these are draws of the latent marginal that the decoder is trained on.
+
+        Args:
+          inputs: `(f_x, s_logits)` of B ≥ 2 data examples, as for `call`.
+          seed: int or stateless [2] seed.
+
+        Returns:
+          ε, [B, latent].
+        """
+        f_x, s_logits = self._checked_inputs(inputs)
+        f = self.bounded_mean(f_x)
+        log_s = tf.broadcast_to(self.log_scale(s_logits), tf.shape(f))
+        seed = tf.constant([int(seed), 1], tf.int32) if _is_number(seed) else seed
+        num_terms = tf.minimum(self._max_terms, tf.shape(f)[0] - 1)
+        return echo_noise(f, log_s, num_terms, seed, jit_compile=self._jit_compile)
+
     def call(self, inputs, training=None, deterministic=False, seed=None):
-        f_x, s_logits = inputs
-        f_x = tf.convert_to_tensor(f_x, dtype=self.compute_dtype)
-        s_logits = tf.convert_to_tensor(s_logits, dtype=self.compute_dtype)
+        f_x, s_logits = self._checked_inputs(inputs)
         batch_size = f_x.shape[0]
         if batch_size is not None and batch_size < 2:
             raise ValueError(

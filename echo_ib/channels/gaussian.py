@@ -65,6 +65,7 @@ class GaussianNoise(keras.layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def build(self, input_shape):
+        self._latent_dim = int(input_shape[0][-1])
         if isinstance(self.prior, keras.layers.Layer) and not self.prior.built:
             self.prior.build(input_shape[0])
         self.built = True
@@ -74,11 +75,18 @@ class GaussianNoise(keras.layers.Layer):
         return (keras.KerasTensor(mean.shape, dtype=self.compute_dtype),
                 keras.KerasTensor(mean.shape[:-1], dtype=self.compute_dtype))
 
+    def prior_sample(self, num, seed=0):
+        """`num` draws from the prior p(z): the standard normal, or the flow prior. [num, D]."""
+        if self.prior is None:
+            if not self.built:
+                raise ValueError("GaussianNoise.prior_sample needs a built layer (call it once).")
+            return tf.random.stateless_normal([num, self._latent_dim], [int(seed), 2])
+        return self.prior.sample(num, seed=seed)
+
     def call(self, inputs, training=None, deterministic=False, seed=None):
         mean, log_scale = inputs
-        mean = tf.convert_to_tensor(mean, dtype=self.compute_dtype)
-        log_scale = tf.broadcast_to(
-            tf.convert_to_tensor(log_scale, dtype=self.compute_dtype), tf.shape(mean))
+        mean = tf.cast(mean, self.compute_dtype)
+        log_scale = tf.broadcast_to(tf.cast(log_scale, self.compute_dtype), tf.shape(mean))
         if self._validate_args:
             mean = tf.debugging.assert_all_finite(mean, "GaussianNoise: mean is not finite.")
             log_scale = tf.debugging.assert_all_finite(

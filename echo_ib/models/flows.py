@@ -103,6 +103,10 @@ class MAFPrior(keras.layers.Layer):
     def log_prob(self, z):
         return self.distribution().log_prob(z)
 
+    def sample(self, num, seed=0):
+        """`num` draws from the flow prior, [num, D] (MAF sampling: D sequential passes)."""
+        return self.distribution().sample(num, seed=tf.constant([int(seed), 3], tf.int32))
+
     def call(self, z):
         return self.log_prob(z)
 

@@ -17,9 +17,19 @@ Methods (`build_vae(method=...)`):
 
 Architectures (`make_encoder`, `make_decoder`):
 * `mlp`: 784-512-256-(2·latent) and its mirror, softplus hidden units.
-* `conv`: the echo paper's (after Alemi et al. 2018): encoder Conv 32,32,64,64,256 with
-  kernels 5,5,5,5,7 and strides 1,2,1,2,1 (the last one 'valid', down to 1×1), a dense
-  head; the decoder mirrors it with Conv2DTranspose. Latent 32 by default.
+* `conv`: after the echo paper's encoder (Alemi et al. 2018): Conv 32,32,64,64,256 with
+  kernels 5,5,5,5,7 and strides 1,2,1,2,1 (the last one 'valid', down to 1×1), ELU, a
+  dense head; the decoder mirrors it with Conv2DTranspose (64, 64, 32, 32, 32), ELU.
+* `paper_conv`: the network of the authors' public code (brekelma/echo,
+  experiments/configs/echo.json) exactly: ReLU everywhere; encoder Conv2D 32 k5 s1, 32 k5
+  s2, 64 k5 s1, 64 k5 s2 ('same'), 256 k7 s1 'valid' (1×1×256), a linear head; decoder
+  Conv2DTranspose 64 k7 'valid', 64 k5 s1, 64 k5 s2, 32 k5 s1, 32 k5 s2, 32 k4 s1 ('same'),
+  then Conv2D 1 k5 (the Bernoulli logits; the paper's sigmoid is inside the loss).
+
+Under a mixed-precision policy (`keras.mixed_precision.set_global_policy("mixed_float16")`)
+the encoder and decoder compute in float16 while the channel and the loss stay in float32
+(the echo series multiplies up to 100 scales; its rate sums logs), and `compile` wraps the
+optimizer in Keras's dynamic loss scaling, which `train_step` applies.
 """
 
 import math
@@ -43,12 +53,18 @@ __all__ = [
     "make_encoder",
 ]
 
-ARCHITECTURES = ("mlp", "conv")
+ARCHITECTURES = ("mlp", "conv", "paper_conv")
 METHODS = ("echo", "vae", "infovae", "flow")
 
 
-def make_encoder(architecture, latent_dim, input_shape=(28, 28, 1), name="encoder"):
-    """x [batch, *input_shape] -> channel parameters [batch, 2·latent]."""
+def make_encoder(architecture, latent_dim, input_shape=(28, 28, 1), name="encoder",
+                 scale_bias_init=0.0):
+    """x [batch, *input_shape] -> channel parameters [batch, 2·latent].
+
+    The head is one linear layer whose first `latent` outputs feed the channel's mean
+    (echo: f(x)) and the last `latent` its scale (echo: the logits of S(x); Gaussian: log σ);
+    `scale_bias_init` is the initial bias of the scale half. Default value: 0.
+    """
     if architecture == "mlp":
         layers = [keras.layers.Flatten(),
                   keras.layers.Dense(512, activation="softplus"),
@@ -60,9 +76,16 @@ def make_encoder(architecture, latent_dim, input_shape=(28, 28, 1), name="encode
                                               activation="elu"))
         layers += [keras.layers.Conv2D(256, 7, 1, padding="valid", activation="elu"),
                    keras.layers.Flatten()]
+    elif architecture == "paper_conv":
+        layers = [keras.layers.Conv2D(filters, kernel, stride, padding="same", activation="relu")
+                  for filters, kernel, stride in ((32, 5, 1), (32, 5, 2), (64, 5, 1), (64, 5, 2))]
+        layers += [keras.layers.Conv2D(256, 7, 1, padding="valid", activation="relu"),
+                   keras.layers.Flatten()]
     else:
         raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}.")
-    layers.append(keras.layers.Dense(2 * latent_dim))
+    bias = np.concatenate([np.zeros(latent_dim), np.full(latent_dim, float(scale_bias_init))])
+    layers.append(keras.layers.Dense(
+        2 * latent_dim, bias_initializer=keras.initializers.Constant(bias.astype(np.float32))))
     return keras.Sequential([keras.Input(input_shape)] + layers, name=name)
 
 
@@ -82,6 +105,16 @@ def make_decoder(architecture, latent_dim, output_shape=(28, 28, 1), name="decod
         for filters, stride in ((64, 2), (32, 1), (32, 2), (32, 1)):
             layers.append(keras.layers.Conv2DTranspose(filters, 5, stride, padding="same",
                                                        activation="elu"))
+        layers.append(keras.layers.Conv2D(output_shape[-1], 5, 1, padding="same"))
+    elif architecture == "paper_conv":
+        if tuple(output_shape[:2]) != (28, 28):
+            raise ValueError(f"the paper_conv decoder makes 28x28 images, not {output_shape}.")
+        layers = [keras.layers.Reshape((1, 1, latent_dim)),
+                  keras.layers.Conv2DTranspose(64, 7, 1, padding="valid", activation="relu")]
+        for filters, kernel, stride in ((64, 5, 1), (64, 5, 2), (32, 5, 1), (32, 5, 2),
+                                        (32, 4, 1)):
+            layers.append(keras.layers.Conv2DTranspose(filters, kernel, stride, padding="same",
+                                                       activation="relu"))
         layers.append(keras.layers.Conv2D(output_shape[-1], 5, 1, padding="same"))
     else:
         raise ValueError(f"architecture must be one of {ARCHITECTURES}, got {architecture!r}.")
@@ -134,15 +167,16 @@ class VAE(keras.Model):
 
     def call(self, x, training=False):
         """Returns `(logits, z, rate)`."""
-        params = self.encoder(x, training=training)
+        params = self.encoder(tf.cast(x, self.compute_dtype), training=training)
         a, b = tf.split(params, 2, axis=-1)
         z, rate = self.channel((a, b), training=training)
         return self.decoder(z, training=training), z, rate
 
     def compute_terms(self, x, training=False):
-        """Per-example distortion [batch], rate [batch], and the scalar loss."""
-        x = tf.convert_to_tensor(x, self.compute_dtype)
+        """Per-example distortion [batch], rate [batch], and the scalar loss (float32)."""
+        x = tf.cast(x, tf.float32)
         logits, z, rate = self(x, training=training)
+        logits, z, rate = (tf.cast(t, tf.float32) for t in (logits, z, rate))
         distortion = tf.reduce_sum(
             tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits),
             axis=tf.range(1, tf.rank(x)))
@@ -172,9 +206,28 @@ class VAE(keras.Model):
             # Under a tf.distribute strategy each replica sees B / R examples and gradients
             # are summed across replicas: dividing by R makes the step the global-batch mean.
             replica_loss = loss / tf.distribute.get_strategy().num_replicas_in_sync
+            # Dynamic loss scaling under mixed_float16 (identity otherwise); the
+            # LossScaleOptimizer that `compile` wraps around the optimizer unscales.
+            replica_loss = self.optimizer.scale_loss(replica_loss)
         grads = tape.gradient(replica_loss, self.trainable_variables)
         self.optimizer.apply(grads, self.trainable_variables)
         return self._update(distortion, rate, loss)
+
+    def sample_latents(self, num, seed=0, x=None):
+        """`num` exact draws from the latent marginal the decoder is trained on, [num, D].
+
+        Gaussian channel: draws from its prior p(z) (standard normal, or the flow prior).
+        Echo: draws of ε built from the codes (f(x), S(x)) of the images `x` (at least
+        num + 1 of them): ε has exactly the law of z under the data (paper eq. 4–5, up to
+        the truncation tail bound), so decoding it samples the model's marginal q(z).
+        """
+        if isinstance(self.channel, echo_lib.EchoNoise):
+            if x is None or len(x) < num + 1:
+                raise ValueError("echo's latent marginal is drawn from data codes: pass at "
+                                 f"least num + 1 = {num + 1} images as x.")
+            a, b = tf.split(self.encoder(tf.cast(x, self.compute_dtype)), 2, axis=-1)
+            return self.channel.marginal_sample((a, b), seed=seed)[:num]
+        return self.channel.prior_sample(num, seed=seed)
 
     def test_step(self, data):
         distortion, rate, loss = self.compute_terms(self._images(data), training=False)
@@ -198,31 +251,39 @@ class VAE(keras.Model):
 
 def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(28, 28, 1),
               max_terms=100, clip=None, f_scale=16.0, mmd_weight=100.0, flow_layers=2,
-              flow_hidden_units=64, seed=0):
+              flow_hidden_units=64, seed=0, scale_bias_init=0.0):
     """Builds one of `METHODS` with the given architecture; shapes fixed, weights fresh.
 
     Args:
       method: 'echo', 'vae', 'infovae' or 'flow'.
-      architecture: 'mlp' or 'conv'.
+      architecture: 'mlp', 'conv' or 'paper_conv'.
       latent_dim: D. Default value: 32.
       beta: β ≥ 0.
       max_terms, clip, f_scale: the `EchoNoise` settings (echo only).
       mmd_weight: λ of the MMD term (infovae only). Default value: 100.
       flow_layers, flow_hidden_units: the MAF prior (flow only).
       seed: seed of the channel's noise stream.
+      scale_bias_init: initial bias of the encoder's scale outputs (echo: S's logits,
+        Gaussian: log σ). Default value: 0.
     """
     beta = _validation.nonnegative(beta, "beta")
+    if isinstance(latent_dim, bool) or int(latent_dim) != latent_dim or latent_dim < 1:
+        raise ValueError(f"latent_dim must be an integer >= 1, got {latent_dim!r}.")
     if method == "echo":
-        channel = echo_lib.EchoNoise(max_terms=max_terms, clip=clip, f_scale=f_scale, seed=seed)
+        # The channel computes in float32 under any policy (see the module docstring).
+        channel = echo_lib.EchoNoise(max_terms=max_terms, clip=clip, f_scale=f_scale, seed=seed,
+                                     dtype="float32")
     elif method in ("vae", "infovae"):
-        channel = gaussian_lib.GaussianNoise(seed=seed)
+        channel = gaussian_lib.GaussianNoise(seed=seed, dtype="float32")
     elif method == "flow":
         channel = gaussian_lib.GaussianNoise(
             prior=flows.MAFPrior(latent_dim, num_layers=flow_layers,
-                                 hidden_units=flow_hidden_units), seed=seed)
+                                 hidden_units=flow_hidden_units, dtype="float32"),
+            seed=seed, dtype="float32")
     else:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}.")
-    model = VAE(make_encoder(architecture, latent_dim, input_shape),
+    model = VAE(make_encoder(architecture, latent_dim, input_shape,
+                             scale_bias_init=scale_bias_init),
                 channel,
                 make_decoder(architecture, latent_dim, input_shape),
                 beta=beta, mmd_weight=mmd_weight if method == "infovae" else 0.0,
@@ -251,8 +312,8 @@ def importance_weighted_nll(model, x, num_samples=100, seed=0, samples_per_pass=
     if not isinstance(model.channel, gaussian_lib.GaussianNoise):
         raise ValueError("importance_weighted_nll needs a Gaussian channel (a density q(z|x)); "
                          f"got {type(model.channel).__name__}.")
-    x = tf.convert_to_tensor(x, model.compute_dtype)
-    mean, log_scale = tf.split(model.encoder(x), 2, axis=-1)
+    x = tf.cast(x, tf.float32)
+    mean, log_scale = tf.split(tf.cast(model.encoder(x), tf.float32), 2, axis=-1)
     prior = model.channel.prior
     per_pass = samples_per_pass or num_samples
     log_weights = []
@@ -262,7 +323,7 @@ def importance_weighted_nll(model, x, num_samples=100, seed=0, samples_per_pass=
                                            dtype=mean.dtype)
         z = mean + tf.exp(log_scale) * noise  # [k, batch, D]
         flat_z = tf.reshape(z, [-1, tf.shape(mean)[-1]])
-        logits = model.decoder(flat_z)
+        logits = tf.cast(model.decoder(flat_z), tf.float32)
         targets = tf.reshape(tf.broadcast_to(x, tf.concat([[k], tf.shape(x)], 0)),
                              tf.shape(logits))
         log_lik = -tf.reduce_sum(tf.reshape(

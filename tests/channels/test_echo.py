@@ -189,6 +189,17 @@ class TestEchoProperty:
         _, rate = EchoLayer(clip=self.s)((x[:, :1], _constant_scale_logits((self.batch, 1))))
         np.testing.assert_allclose(rate.numpy(), -math.log(self.s), rtol=1e-6)
 
+    def test_marginal_draws_have_the_law_of_z(self):
+        # marginal_sample returns ε built from a batch of codes: the law of z under the data.
+        rng = np.random.default_rng(SEED + 3)
+        x = rng.exponential(size=(self.batch, self.columns)).astype(np.float32)
+        _, z, _ = self._draws(x, 5, f_scale=2.0)
+        layer = EchoLayer(clip=self.s, f_scale=2.0)
+        x_other = rng.exponential(size=(self.batch, self.columns)).astype(np.float32)
+        eps = layer.marginal_sample((x_other, _constant_scale_logits(x_other.shape)), seed=6)
+        assert eps.shape == x_other.shape
+        assert scipy.stats.ks_2samp(z, eps.numpy()[0]).pvalue > 1e-3
+
 
 class TestGradients:
 
@@ -244,6 +255,23 @@ class TestErrors:
     def test_max_terms_below_one(self, max_terms):
         with pytest.raises(ValueError, match="max_terms"):
             EchoLayer(max_terms=max_terms)
+
+    @pytest.mark.parametrize("f_shape,s_shape", [((8, 3), (8, 4)), ((8, 3), (4, 3)),
+                                                 ((8, 3), (2, 8, 3))])
+    def test_scales_that_do_not_broadcast_are_named(self, f_shape, s_shape):
+        with pytest.raises(ValueError, match="does not broadcast to f_x's shape"):
+            EchoLayer()((np.zeros(f_shape, np.float32), np.zeros(s_shape, np.float32)))
+
+    def test_one_dimensional_input_is_refused(self):
+        # A [batch] input would make the batch the latent axis and sum the rate over it.
+        with pytest.raises(ValueError, match=r"\[batch, latent\]"):
+            EchoLayer()((np.zeros(8, np.float32), np.zeros(8, np.float32)))
+
+    @pytest.mark.parametrize("kwargs", [{"clip": "0.8"}, {"f_scale": "16"}, {"f_bound": None},
+                                        {"max_terms": "100"}])
+    def test_non_numeric_settings_are_named(self, kwargs):
+        with pytest.raises(ValueError, match=next(iter(kwargs))):
+            EchoLayer(**kwargs)
 
     def test_non_finite_inputs_with_validate_args(self):
         f_x = np.zeros((4, 2), np.float32)

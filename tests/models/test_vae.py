@@ -72,3 +72,41 @@ def test_bad_arguments(kwargs, message):
 def test_negative_mmd_weight_is_named():
     with pytest.raises(ValueError, match="mmd_weight must be a finite number >= 0"):
         vae.build_vae("infovae", mmd_weight=-1.0)
+
+
+@pytest.mark.parametrize("method", ["echo", "vae"])
+def test_mixed_precision_training(method):
+    """float16 encoder and decoder, float32 channel and loss, dynamic loss scaling."""
+    policy = keras.mixed_precision.global_policy()
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        model = vae.build_vae(method, "mlp", latent_dim=8)
+        model.compile(optimizer=keras.optimizers.Adam(1e-3))
+        history = model.fit(_binary_images(64), batch_size=16, epochs=2, verbose=0).history
+        assert model.encoder.compute_dtype == "float16"
+        assert model.channel.compute_dtype == "float32"
+        assert isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer)
+        assert all(v.dtype == "float32" for v in model.trainable_variables)
+        assert np.isfinite(history["loss"]).all()
+        assert history["loss"][-1] < history["loss"][0]
+        x = _binary_images(8)
+        distortion, rate, _ = model.compute_terms(x)
+        assert distortion.dtype == tf.float32 and rate.dtype == tf.float32
+    finally:
+        keras.mixed_precision.set_global_policy(policy)
+
+
+@pytest.mark.parametrize("method", ["echo", "vae", "flow"])
+def test_latent_samples(method):
+    model = vae.build_vae(method, "mlp", latent_dim=3)
+    z = model.sample_latents(5, seed=1, x=_binary_images(20))
+    assert z.shape == (5, 3) and np.isfinite(z.numpy()).all()
+    if method == "echo":
+        with pytest.raises(ValueError, match="num \\+ 1"):
+            model.sample_latents(5, x=_binary_images(5))
+
+
+def test_scale_bias_init_sets_the_initial_scales():
+    model = vae.build_vae("echo", "mlp", latent_dim=4, scale_bias_init=3.0)
+    bias = model.encoder.layers[-1].bias.numpy()
+    np.testing.assert_array_equal(bias, [0, 0, 0, 0, 3, 3, 3, 3])
