@@ -14,9 +14,12 @@ def get_config():
     config.data_dir = ""
     config.binarize = "dynamic"  # fresh Bernoulli bits per batch; test set: one fixed draw
     config.train_split = "train"  # omniglot also: background_small1 / background_small2
-    config.test_split = "test"
-    config.train_size = 0  # 0: the whole training split
-    config.test_size = 0
+    config.test_split = "test"  # the same split as train_split: its last test_size examples
+    config.train_size = 0  # 0: all the training examples left after validation
+    config.test_size = 0  # 0: the whole test split
+    # Held out from the *end* of the training split (FashionMNIST: train on the first 50,000
+    # as the echo paper did, validate on the last 10,000); 0: no validation.
+    config.validation_size = 10000
 
     # Model.
     config.method = "echo"  # echo | vae | infovae | flow
@@ -27,6 +30,8 @@ def get_config():
     config.echo.max_terms = 100
     config.echo.clip = config_dict.placeholder(float)  # None: solved for float32 precision
     config.echo.f_scale = 16.0
+    # Initial bias of the encoder's scale outputs (echo: S's logits; Gaussian: log σ).
+    config.scale_bias_init = 0.0
     config.mmd_weight = 100.0  # InfoVAE's λ
     config.flow = ml_collections.ConfigDict()
     config.flow.num_layers = 2
@@ -39,10 +44,22 @@ def get_config():
     config.batch_size = 100
     config.epochs = 20
     config.learning_rate = 1e-3
+    # constant | paper (constant for lr_decay_start epochs, then linear to 0) | cosine
+    config.lr_schedule = "constant"
+    config.lr_decay_start = 100
+    # Stop when the validation −ELBO has not improved by min_delta nats for `patience`
+    # epochs (never before min_epochs), then restore the best epoch; patience 0: off.
+    config.early_stopping = ml_collections.ConfigDict()
+    config.early_stopping.patience = 0
+    config.early_stopping.min_epochs = 0
+    config.early_stopping.min_delta = 0.0
     config.seed = 0
     config.strategy = "default"  # default | mirrored | multi_worker
     # XLA for the whole train step; None: on for mlp, off for conv (faster on CPU each way).
     config.jit_compile = config_dict.placeholder(bool)
+    config.precision = "float32"  # float32 | mixed_float16 | mixed_bfloat16
+    config.save_model = True  # <point>/model.keras
+    config.tensorboard = True  # <point>/tensorboard
 
     # Sweep grid (experiments/sweep.py).
     config.sweep = ml_collections.ConfigDict()

@@ -8,7 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the headless backend)
 import numpy as np  # noqa: E402
 
-__all__ = ["plot_information_plane", "plot_rate_distortion"]
+__all__ = ["plot_image_grid", "plot_information_plane", "plot_rate_distortion",
+           "plot_reconstructions"]
 
 _LABELS = {"echo": "echo noise (exact rate)", "vae": "β-VAE (Gaussian, KL rate)",
            "infovae": "InfoVAE (MMD)", "flow": "VAE, MAF prior"}
@@ -21,7 +22,9 @@ def plot_rate_distortion(records, path, split="test", title=None):
     Dashed grey lines of slope −1 mark constant −ELBO = R + D.
 
     Args:
-      records: result dicts with `<split>_rate`, `<split>_distortion`, `method`, `beta`.
+      records: result dicts with `<split>_rate`, `<split>_distortion`, `method`, `beta`
+        (and `data_subset`, named in the default title).
+      split: 'test', 'val' or 'train'.
       path: the PNG to write.
     """
     groups = collections.defaultdict(lambda: collections.defaultdict(list))
@@ -52,7 +55,9 @@ def plot_rate_distortion(records, path, split="test", title=None):
     ax.set_xlabel(f"rate R ({split}), nats")
     ax.set_ylabel(f"distortion D ({split}), nats/image")
     datasets = sorted({k[0] for k in groups})
-    ax.set_title(title or f"Rate–distortion on {', '.join(datasets)} (grey: constant R + D)")
+    subsets = sorted({r["data_subset"] for r in records if r.get("data_subset")})
+    ax.set_title(title or f"Rate–distortion on {', '.join(datasets)} (grey: constant R + D)"
+                 + "".join(f"\n{s}" for s in subsets), fontsize=9 if subsets else None)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -92,3 +97,43 @@ def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=
     fig.savefig(path)
     plt.close(fig)
     return path
+
+
+def _tile(images, columns):
+    """[N, H, W, 1] in [0, 1] -> one [rows·(H+1), columns·(W+1)] mosaic, 1-pixel gaps."""
+    images = np.asarray(images, np.float32)[..., 0]
+    count, height, width = images.shape
+    rows = -(-count // columns)
+    mosaic = np.full((rows * (height + 1) - 1, columns * (width + 1) - 1), 0.15, np.float32)
+    for k, image in enumerate(images):
+        r, c = divmod(k, columns)
+        mosaic[r * (height + 1):r * (height + 1) + height,
+               c * (width + 1):c * (width + 1) + width] = image
+    return mosaic
+
+
+def plot_image_grid(images, path, columns=8, title=None):
+    """Draws images [N, H, W, 1] with values in [0, 1] as a grid (ink dark on white)."""
+    mosaic = _tile(images, columns)
+    fig, ax = plt.subplots(figsize=(columns * 0.9, mosaic.shape[0] / mosaic.shape[1]
+                                    * columns * 0.9 + 0.5), dpi=100)
+    ax.imshow(mosaic, cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def plot_reconstructions(originals, reconstructions, path, title=None):
+    """Pairs of rows: test images above their reconstructions (Bernoulli means)."""
+    originals = np.asarray(originals)
+    reconstructions = np.asarray(reconstructions)
+    columns = min(8, len(originals))
+    rows = []
+    for start in range(0, len(originals), columns):
+        rows += [originals[start:start + columns], reconstructions[start:start + columns]]
+    return plot_image_grid(np.concatenate(rows), path, columns=columns,
+                           title=title or "test images (odd rows) and reconstructions (even rows)")

@@ -6,8 +6,8 @@ r"""Trains a noisy network and draws its information plane.
 Writes <workdir>/information.jsonl, information_plane.png and binned_vs_plugin.png.
 """
 
-import _paths  # noqa: F401
-from absl import app, flags
+import _cli
+from absl import flags
 from ml_collections import config_flags
 
 from echo_ib.training import info_plane
@@ -18,15 +18,10 @@ _WORKDIR = flags.DEFINE_string("workdir", None, "Output directory.")
 flags.mark_flags_as_required(["config", "workdir"])
 
 
-def main(argv):
-    if len(argv) > 1:
-        raise app.UsageError(f"Unexpected arguments: {argv[1:]}")
-    try:
-        info_plane.train_with_information_plane(_CONFIG.value, _WORKDIR.value)
-    except ValueError as e:
-        raise app.UsageError(str(e))
+def main():
+    info_plane.train_with_information_plane(_CONFIG.value, _WORKDIR.value)
     print(f"information plane: {_WORKDIR.value}/information_plane.png")
 
 
 if __name__ == "__main__":
-    app.run(main)
+    _cli.run(main)

@@ -2,13 +2,15 @@ r"""β-sweep: trains one model per (method, β, seed), resumable, then draws the
 
     python experiments/sweep.py --config=configs/fashion_mnist_sweep.py \
         --workdir=runs/fashion_mnist_sweep [--betas=0.5,1,2] [--seeds=0,1] \
-        [--methods=echo,vae] [--parallel=2] [--config.epochs=10]
+        [--methods=echo,vae] [--parallel=2] [--shard=0/4] [--config.epochs=10]
 
-Re-running the same command skips finished points and resumes a killed one.
+Re-running the same command skips finished points and resumes a killed one. Several
+sweeps, workers or shards (one per task of a cluster job array, `--shard=$TASK/$COUNT`)
+may share a workdir: each point is trained and recorded exactly once.
 """
 
-import _paths  # noqa: F401  (repository root on sys.path for configs)
-from absl import app, flags
+import _cli
+from absl import flags
 from ml_collections import config_flags
 
 from echo_ib.training import sweep
@@ -20,28 +22,30 @@ _BETAS = flags.DEFINE_list("betas", None, "β values (overrides config.sweep.bet
 _SEEDS = flags.DEFINE_list("seeds", None, "Seeds (overrides config.sweep.seeds).")
 _METHODS = flags.DEFINE_list("methods", None, "Methods (overrides config.sweep.methods).")
 _PARALLEL = flags.DEFINE_integer("parallel", 1, "Points trained at once, one process each.")
+_SHARD = flags.DEFINE_string("shard", "0/1", "i/n: train only every n-th point from the i-th.")
 flags.mark_flags_as_required(["config", "workdir"])
 
 
-def main(argv):
-    if len(argv) > 1:
-        raise app.UsageError(f"Unexpected arguments: {argv[1:]}")
+def _numbers(values, kind, flag):
+    try:
+        return [kind(v) for v in values]
+    except ValueError:
+        _cli.fail(f"--{flag}={','.join(values)}: expected a comma-separated list of "
+                  f"{'numbers' if kind is float else 'integers'}.")
+
+
+def main():
     config = _CONFIG.value
     with config.unlocked():
-        try:
-            if _BETAS.value:
-                config.sweep.betas = [float(b) for b in _BETAS.value]
-            if _SEEDS.value:
-                config.sweep.seeds = [int(s) for s in _SEEDS.value]
-        except ValueError as e:
-            raise app.UsageError(f"--betas takes numbers and --seeds integers: {e}")
+        if _BETAS.value:
+            config.sweep.betas = _numbers(_BETAS.value, float, "betas")
+        if _SEEDS.value:
+            config.sweep.seeds = _numbers(_SEEDS.value, int, "seeds")
         if _METHODS.value:
             config.sweep.methods = list(_METHODS.value)
-    try:
-        sweep.run_sweep(config, _WORKDIR.value, parallel=_PARALLEL.value)
-    except ValueError as e:
-        raise app.UsageError(str(e))
+    sweep.run_sweep(config, _WORKDIR.value, parallel=_PARALLEL.value,
+                    shard=sweep.parse_shard(_SHARD.value))
 
 
 if __name__ == "__main__":
-    app.run(main)
+    _cli.run(main)

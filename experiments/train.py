@@ -3,14 +3,16 @@ r"""Trains one VAE (echo or a baseline) and appends its result to <workdir>/resu
     python experiments/train.py --config=configs/fashion_mnist_echo.py \
         --workdir=runs/echo_fmnist --config.beta=0.5 --config.epochs=20
 
-A killed run resumes from its last epoch when the command is repeated.
+A killed run resumes from its last epoch when the command is repeated; a finished one is
+reported as done. The workdir also gets model.keras, history.json, reconstructions.png and
+samples.png (see echo_ib.training.trainer).
 """
 
-import _paths  # noqa: F401
-from absl import app, flags
+import _cli
+from absl import flags
 from ml_collections import config_flags
 
-from echo_ib.training import results, sweep
+from echo_ib.training import results, trainer
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Training config file.",
                                           lock_config=True)
@@ -18,17 +20,17 @@ _WORKDIR = flags.DEFINE_string("workdir", None, "Checkpoints, TensorBoard and re
 flags.mark_flags_as_required(["config", "workdir"])
 
 
-def main(argv):
-    if len(argv) > 1:
-        raise app.UsageError(f"Unexpected arguments: {argv[1:]}")
-    config = _CONFIG.value
-    try:
-        record = sweep.train_and_evaluate(config, _WORKDIR.value)
-    except ValueError as e:
-        raise app.UsageError(str(e))
-    results.append_result(f"{_WORKDIR.value}/results.jsonl", record)
-    print({k: record[k] for k in ("test_rate", "test_distortion", "test_neg_elbo")})
+def main():
+    config, workdir = _CONFIG.value, _WORKDIR.value
+    finished = trainer.finished_record(config, workdir)
+    record = finished or trainer.train_and_evaluate(config, workdir)
+    appended = results.append_once(f"{workdir}/results.jsonl", record)
+    state = "already finished" if finished else "finished"
+    print(f"{trainer.point_name(config)} {state}"
+          + ("" if appended else " (already in results.jsonl)") + ": "
+          + ", ".join(f"{k} {record[k]:.2f}" for k in ("test_rate", "test_distortion",
+                                                        "test_neg_elbo")) + " nats")
 
 
 if __name__ == "__main__":
-    app.run(main)
+    _cli.run(main)

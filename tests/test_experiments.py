@@ -1,10 +1,13 @@
-"""The absl entry points run as a user runs them."""
+"""The absl entry points run as a user runs them: results, reruns, and clean errors."""
 
 import json
+import pathlib
 import subprocess
 import sys
 
-from tests.training.test_sweep import REPO, tiny_config, tiny_data_dir  # noqa: F401
+from tests.helpers import tiny_config, write_config_file
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
 
 
 def _run(script, *args):
@@ -12,26 +15,56 @@ def _run(script, *args):
                           capture_output=True, text=True)
 
 
-def test_train_then_plot(tiny_data_dir, tmp_path):  # noqa: F811
-    config_file = tmp_path / "tiny.py"
-    config = tiny_config(tiny_data_dir, train_size=100, test_size=100)
-    config_file.write_text("import ml_collections\ndef get_config():\n"
-                           f"    return ml_collections.ConfigDict({config.to_dict()!r})\n")
-    trained = _run("train.py", f"--config={config_file}", f"--workdir={tmp_path / 'run'}",
-                   "--config.beta=0.5", "--config.method=vae")
+def _assert_clean_error(run, *phrases, code=2):
+    """Exit status `code`, one paragraph naming the problem, no traceback."""
+    assert run.returncode == code, (run.returncode, run.stderr[-2000:])
+    assert "Traceback" not in run.stderr, run.stderr[-2000:]
+    for phrase in phrases:
+        assert phrase in run.stderr, (phrase, run.stderr[-2000:])
+
+
+def test_train_rerun_then_plot(tiny_data_dir, tmp_path):
+    config_file = write_config_file(tmp_path / "tiny.py", tiny_config(tiny_data_dir))
+    args = [f"--config={config_file}", f"--workdir={tmp_path / 'run'}", "--config.beta=0.5",
+            "--config.method=vae"]
+    trained = _run("train.py", *args)
     assert trained.returncode == 0, trained.stderr[-2000:]
-    record = json.loads((tmp_path / "run" / "results.jsonl").read_text())
-    assert (record["beta"], record["method"]) == (0.5, "vae")
+    again = _run("train.py", *args)  # a finished point is reported, not retrained
+    assert again.returncode == 0 and "already finished" in again.stdout, again.stdout
+    lines = (tmp_path / "run" / "results.jsonl").read_text().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["beta"] == 0.5
     plotted = _run("plot.py", f"--results={tmp_path / 'run' / 'results.jsonl'}",
                    f"--output={tmp_path / 'rd.png'}")
     assert plotted.returncode == 0, plotted.stderr[-2000:]
     assert (tmp_path / "rd.png").stat().st_size > 0
+    # The same workdir under other settings is refused, naming what differs.
+    _assert_clean_error(_run("train.py", *args[:-1], "--config.method=echo"),
+                        "method: 'vae' -> 'echo'")
 
 
-def test_bad_flags_are_usage_errors(tmp_path):
-    bad_beta = _run("sweep.py", f"--config={REPO / 'configs' / 'fashion_mnist_sweep.py'}",
-                    f"--workdir={tmp_path}", "--betas=1,-2")
-    assert bad_beta.returncode != 0
-    assert "every β must be a finite number >= 0" in bad_beta.stderr
-    no_results = _run("plot.py", f"--results={tmp_path / 'missing.jsonl'}")
-    assert no_results.returncode != 0 and "no results" in no_results.stderr
+def test_user_errors_exit_2_without_a_traceback(tiny_data_dir, tmp_path):
+    sweep_config = str(REPO / "configs" / "fashion_mnist_sweep.py")
+    _assert_clean_error(_run("sweep.py", f"--config={sweep_config}", f"--workdir={tmp_path}",
+                             "--betas=1,-2"), "every β must be a finite number >= 0")
+    _assert_clean_error(_run("sweep.py", f"--config={sweep_config}", f"--workdir={tmp_path}",
+                             "--config.train_size=-100"), "config.train_size = -100")
+    _assert_clean_error(_run("sweep.py", f"--config={sweep_config}", f"--workdir={tmp_path}",
+                             "--config.beta=abc"), "config.beta")
+    _assert_clean_error(_run("plot.py", f"--results={tmp_path / 'missing.jsonl'}"),
+                        "no results file")
+    # Data that is not there: every place looked is named.
+    config = tiny_config(tiny_data_dir, dataset="fashion_mnist", data_dir=str(tmp_path),
+                         train_split="train", test_split="test", test_size=0)
+    missing = _run("train.py", f"--config={write_config_file(tmp_path / 'c.py', config)}",
+                   f"--workdir={tmp_path / 'w'}", "--config.train_split=train",
+                   "--config.dataset=binary_mnist")
+    _assert_clean_error(missing, "binarized_mnist_train.amat", "Looked in", str(tmp_path))
+
+
+def test_divergence_exits_3_naming_the_point(tiny_data_dir, tmp_path):
+    config = tiny_config(tiny_data_dir, method="vae", learning_rate=1e6)
+    run = _run("train.py", f"--config={write_config_file(tmp_path / 'c.py', config)}",
+               f"--workdir={tmp_path / 'w'}")
+    _assert_clean_error(run, "mnist-vae-mlp-beta1-seed0 diverged at epoch 1",
+                        "learning_rate=1000000.0", code=3)
+    assert not (tmp_path / "w" / "results.jsonl").exists()

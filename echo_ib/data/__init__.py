@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 DATASETS = ("mnist", "binary_mnist", "fashion_mnist", "omniglot", "twelve_bit")
-BINARIZATIONS = (None, "fixed", "threshold", "dynamic")
+BINARIZATIONS = ("none", "fixed", "threshold", "dynamic")
 
 
 def binarize(images, mode, seed=0):
@@ -32,11 +32,15 @@ def binarize(images, mode, seed=0):
 
     Args:
       images: float array in [0, 1].
-      mode: None (keep intensities), 'threshold' (x > ½), 'fixed' (one Bernoulli(x) draw
-        with `seed`, kept for good: Larochelle's stochastic binarization), or 'dynamic'
-        (intensities returned; `make_dataset` draws a fresh Bernoulli sample every batch).
+      mode: 'none' or None (keep the grey-scale intensities: the Bernoulli likelihood then
+        scores them as soft targets, as the echo paper did on FashionMNIST), 'threshold'
+        (x > ½), 'fixed' (one Bernoulli(x) draw with `seed`, kept for good: Larochelle's
+        stochastic binarization), or 'dynamic' (intensities returned; `make_dataset` draws a
+        fresh Bernoulli sample every batch).
       seed: seed of the fixed draw.
     """
+    if mode is None:
+        mode = "none"
     if mode not in BINARIZATIONS:
         raise ValueError(f"binarize must be one of {BINARIZATIONS}, got {mode!r}.")
     if mode == "threshold":
@@ -58,7 +62,7 @@ def load(name, split, data_dir=None, binarize=None, seed=0):
       split: 'train' or 'test' (binary_mnist also 'valid'; omniglot also
         'background_small1' and 'background_small2'; twelve_bit: 'all').
       data_dir: directory searched first (then $ECHO_IB_DATA, ~/.keras/datasets,
-        /usr/share/datasets).
+        /usr/share/datasets, and the repository's bundled `data/`); must exist if given.
       binarize: see `binarize`. Default value: None.
       seed: seed for `binarize='fixed'`.
 
@@ -72,7 +76,7 @@ def load(name, split, data_dir=None, binarize=None, seed=0):
     """
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; expected one of {DATASETS}.")
-    if binarize not in BINARIZATIONS:
+    if binarize is not None and binarize not in BINARIZATIONS:
         raise ValueError(f"binarize must be one of {BINARIZATIONS}, got {binarize!r}.")
     if name == "twelve_bit":
         if split not in ("all", "train", "test"):
@@ -85,22 +89,51 @@ def load(name, split, data_dir=None, binarize=None, seed=0):
 
 
 def make_dataset(images, batch_size, shuffle=True, dynamic_binarization=False, seed=0,
-                 drop_remainder=True, repeat=False):
-    """A tf.data pipeline of image batches (echo noise wants full batches: drop_remainder).
+                 drop_remainder=True, epochs=1, initial_epoch=0):
+    """A tf.data pipeline of image batches for epochs `initial_epoch` … `epochs − 1`.
 
-    With `dynamic_binarization`, each batch is a fresh Bernoulli(x) draw (stateless, so a
-    given seed and epoch order always give the same bits).
+    Each epoch's order (a stateless permutation) and, with `dynamic_binarization`, each
+    batch's Bernoulli(x) bits are functions of (seed, epoch, batch) alone, so a run resumed
+    at epoch e sees exactly the batches that an uninterrupted run sees from epoch e on.
+    Echo noise wants full batches: the remainder of each epoch is dropped by default.
+
+    Args:
+      images: float array [N, ...] in [0, 1].
+      batch_size: B ≥ 1.
+      shuffle: a fresh order every epoch. Default value: True.
+      dynamic_binarization: draw fresh bits every batch. Default value: False.
+      seed: int seed of the orders and bits.
+      drop_remainder: drop each epoch's last partial batch. Default value: True.
+      epochs, initial_epoch: the epochs to cover; `epochs=None` repeats forever.
+
+    Returns:
+      A `tf.data.Dataset` of float32 batches [B, ...].
     """
-    ds = tf.data.Dataset.from_tensor_slices(images)
-    if shuffle:
-        ds = ds.shuffle(min(len(images), 60000), seed=seed, reshuffle_each_iteration=True)
-    if repeat:
-        ds = ds.repeat()
-    ds = ds.batch(batch_size, drop_remainder=drop_remainder)
-    if dynamic_binarization:
-        ds = ds.enumerate().map(
-            lambda i, x: tf.cast(
-                tf.random.stateless_uniform(tf.shape(x), tf.stack([seed, tf.cast(i, tf.int32)]))
-                < x, x.dtype),
-            num_parallel_calls=tf.data.AUTOTUNE)
-    return ds.prefetch(tf.data.AUTOTUNE)
+    images = tf.constant(np.asarray(images, np.float32))
+    count = int(images.shape[0])
+    base = tf.constant([int(seed), 0], tf.int64)
+
+    def epoch_indices(epoch):
+        order = tf.range(count, dtype=tf.int64)
+        if shuffle:
+            key = tf.random.experimental.stateless_fold_in(base, epoch)
+            order = tf.cast(tf.argsort(tf.random.stateless_uniform([count], key)), tf.int64)
+        batches = tf.data.Dataset.from_tensor_slices(order).batch(batch_size, drop_remainder)
+        return batches.enumerate().map(lambda b, index: (epoch, b, index))
+
+    def gather(epoch, b, index):
+        x = tf.gather(images, index)
+        if dynamic_binarization:
+            key = tf.random.experimental.stateless_fold_in(
+                tf.random.experimental.stateless_fold_in(base + [0, 1], epoch), b)
+            x = tf.cast(tf.random.stateless_uniform(tf.shape(x), key) < x, x.dtype)
+        return x
+
+    last = np.iinfo(np.int64).max if epochs is None else int(epochs)
+    ds = tf.data.Dataset.range(int(initial_epoch), last).flat_map(epoch_indices)
+    if epochs is not None:  # a known length lets Keras tell "done" from "ran out of data"
+        per_epoch = count // batch_size if drop_remainder else -(-count // batch_size)
+        ds = ds.apply(tf.data.experimental.assert_cardinality(
+            max(0, last - int(initial_epoch)) * per_epoch))
+    return ds.map(gather, num_parallel_calls=tf.data.AUTOTUNE,
+                  deterministic=True).prefetch(tf.data.AUTOTUNE)

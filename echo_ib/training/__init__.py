@@ -1,5 +1,6 @@
-"""Training: resumable β-sweeps, results files, information-plane callbacks."""
+"""Training: one point (`trainer`), β-sweeps (`sweep`), results files, checkpoints,
+learning-rate schedules and information-plane callbacks."""
 
-from echo_ib.training import results, sweep
+from echo_ib.training import checkpoint, results, schedules, sweep, trainer
 
-__all__ = ["results", "sweep"]
+__all__ = ["checkpoint", "results", "schedules", "sweep", "trainer"]

@@ -12,6 +12,7 @@ import pathlib
 import keras
 
 from echo_ib import data as data_lib
+from echo_ib import errors
 from echo_ib import plotting
 from echo_ib.models import classifier
 from echo_ib.training import callbacks
@@ -28,7 +29,7 @@ def _task(config):
         x, y = x[: config.num_examples].reshape(-1, 784), y[: config.num_examples]
         return x, y, classifier.NoisyMLP(list(config.widths), activation="tanh",
                                          sigma=config.sigma, num_classes=10, seed=config.seed)
-    raise ValueError(f"config.task must be 'twelve_bit', 'mnist' or 'fashion_mnist', got "
+    raise errors.ConfigError(f"config.task must be 'twelve_bit', 'mnist' or 'fashion_mnist', got "
                      f"{config.task!r}.")
 
 

@@ -1,17 +1,27 @@
-"""Rate–distortion results as data: one JSON object a line in `<workdir>/results.jsonl`.
+"""Rate–distortion results as data: one strict-JSON object a line in `results.jsonl`.
 
-Appends hold an exclusive `fcntl` lock and are fsync'ed, so several sweep processes can
-share a file and a killed process leaves at worst one partial last line, which readers
-skip with a warning.
+Every write holds an exclusive `fcntl` lock on the file and is fsync'ed, so several
+processes (parallel workers, shards of a sweep on other machines sharing the directory)
+can share one file:
+
+* a record with a non-finite number is refused (`ValueError`): nothing non-finite is ever
+  recorded, and the file stays strict JSON (no bare `NaN`);
+* a partial last line (a process killed mid-write) is moved aside to
+  `<file>.partial` and cut off before the next append, never glued to;
+* `append_once` re-reads the file under the lock and appends only if no record of the same
+  point is there, so no point is recorded twice however processes race.
+
+Readers skip malformed lines with a warning.
 """
 
 import fcntl
 import json
+import math
 import os
 import pathlib
 import warnings
 
-__all__ = ["KEY_FIELDS", "append_result", "point_key", "read_results"]
+__all__ = ["KEY_FIELDS", "append_once", "append_result", "point_key", "read_results"]
 
 KEY_FIELDS = ("dataset", "method", "architecture", "beta", "seed")
 
@@ -21,19 +31,83 @@ def point_key(record):
     return tuple(float(record[k]) if k == "beta" else record[k] for k in KEY_FIELDS)
 
 
-def append_result(path, record):
-    """Appends `record` (a JSON-serialisable dict) as one line, under an exclusive lock."""
+def _check_finite(record, where=""):
+    if isinstance(record, dict):
+        for key, value in record.items():
+            _check_finite(value, f"{where}.{key}" if where else key)
+    elif isinstance(record, (list, tuple)):
+        for k, value in enumerate(record):
+            _check_finite(value, f"{where}[{k}]")
+    elif isinstance(record, float) and not math.isfinite(record):
+        raise ValueError(f"refusing to record a non-finite number: {where} = {record}.")
+
+
+def _parse(lines, path):
+    records = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            warnings.warn(f"{path}:{number}: skipping a malformed line (an interrupted write?)")
+    return records
+
+
+def _repair_tail(f, path):
+    """Moves a partial last line (no final newline) aside; `f` is open 'a+b' and locked."""
+    f.seek(0, os.SEEK_END)
+    size = f.tell()
+    if size == 0:
+        return
+    f.seek(size - 1)
+    if f.read(1) == b"\n":
+        return
+    f.seek(0)
+    content = f.read()
+    cut = content.rfind(b"\n") + 1
+    aside = pathlib.Path(str(path) + ".partial")
+    with open(aside, "ab") as g:
+        g.write(content[cut:] + b"\n")
+    f.truncate(cut)
+    f.flush()
+    os.fsync(f.fileno())
+    warnings.warn(f"{path}: moved a partial last line ({size - cut} bytes, an interrupted "
+                  f"write) to {aside} before appending.")
+
+
+def _locked_append(path, record, unless_present):
+    _check_finite(record)
+    line = (json.dumps(record, sort_keys=True, allow_nan=False) + "\n").encode()
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(record, sort_keys=True) + "\n"
-    with open(path, "a", encoding="utf-8") as f:
+    with open(path, "a+b") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         try:
+            _repair_tail(f, path)
+            if unless_present:
+                f.seek(0)
+                key = point_key(record)
+                lines = f.read().decode().splitlines()
+                if any(point_key(r) == key for r in _parse(lines, path)):
+                    return False
+            f.seek(0, os.SEEK_END)
             f.write(line)
             f.flush()
             os.fsync(f.fileno())
+            return True
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def append_result(path, record):
+    """Appends `record` (a JSON-serialisable dict of finite numbers) as one line."""
+    _locked_append(path, record, unless_present=False)
+
+
+def append_once(path, record):
+    """Appends `record` unless the file already holds its point; returns whether it did."""
+    return _locked_append(path, record, unless_present=True)
 
 
 def read_results(*paths):
@@ -49,12 +123,5 @@ def read_results(*paths):
                 lines = f.readlines()
             finally:
                 fcntl.flock(f, fcntl.LOCK_UN)
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError:
-                warnings.warn(f"{path}:{number}: skipping a malformed line (an interrupted "
-                              "write?)")
+        records.extend(_parse(lines, path))
     return records

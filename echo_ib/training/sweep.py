@@ -1,296 +1,264 @@
-"""β-sweeps: one fresh model per (method, β, seed), results appended as JSON lines.
+"""β-sweeps: the grid of points, resumption, parallel workers, shards; never a point twice.
 
 `run_sweep(config, workdir)` trains every point of the grid `config.sweep.methods ×
-config.sweep.betas × config.sweep.seeds` that `<workdir>/results.jsonl` does not already
-hold, so a re-run picks up where a killed one stopped. Each point checkpoints every epoch
-(`keras.callbacks.BackupAndRestore` under `<workdir>/points/<point>/backup`), so a point
-killed mid-training resumes from its last finished epoch; TensorBoard summaries go to
-`<workdir>/points/<point>/tensorboard`. Finished results are drawn to
-`<workdir>/rate_distortion.png` from the results file alone.
+config.sweep.betas × config.sweep.seeds` (duplicates merged) that `<workdir>/results.jsonl`
+does not hold yet, one `trainer.train_and_evaluate` per point in
+`<workdir>/points/<point>/`, then draws `<workdir>/rate_distortion.png` from the results
+file alone. What makes it safe to kill, re-run, run twice or spread over machines:
+
+* **Claims.** A point is trained only by the process that holds an exclusive `flock` on
+  `points/<point>/.claim`; a second sweep (or shard, or worker) on the same workdir skips
+  claimed points, and re-reads the results under the claim, so no point is trained twice.
+  The kernel drops a dead process's claim, so a killed point is picked up by the next run,
+  which resumes it from its per-epoch checkpoint.
+* **Records.** Whoever trains a point appends its record, under the file's lock and only if
+  the point is not there yet (`results.append_once`); a crash between the point's
+  `result.json` and the append is healed by the next run.
+* **Settings.** `<workdir>/config.json` holds the sweep's settings; a run with other
+  training settings is refused while the workdir holds any work (results, checkpoints or
+  finished points). Every checkpoint also carries its point's fingerprint.
+* **Parallel workers** (`parallel=N`) are processes that train and record points
+  themselves and exit within a second when their parent dies (their point resumes on the
+  next run). **Shards** (`shard=(i, n)`) train points i, i+n, i+2n, … of the grid, so a
+  cluster job array of n tasks covers the grid once, with the same guarantees.
+* **Divergence.** A point whose loss becomes non-finite stops at once and records nothing;
+  the sweep trains the other points and then raises `DivergenceError` naming every
+  diverged point.
 """
 
 import concurrent.futures
 import copy
-import functools
+import fcntl
 import json
 import multiprocessing
+import os
 import pathlib
+import threading
 import time
 
-import keras
 import ml_collections
-import numpy as np
-import tensorflow as tf
 
-from echo_ib import data as data_lib
+from echo_ib import errors
 from echo_ib import plotting
 from echo_ib.models import vae as vae_lib
+from echo_ib.training import checkpoint as checkpoint_lib
 from echo_ib.training import results as results_lib
+from echo_ib.training import trainer
 
-__all__ = [
-    "STRATEGIES",
-    "make_strategy",
-    "point_name",
-    "resolve_jit_compile",
-    "run_sweep",
-    "sweep_points",
-    "train_and_evaluate",
-    "validate_config",
-]
-
-STRATEGIES = ("default", "mirrored", "multi_worker")
+__all__ = ["parse_shard", "run_sweep", "sweep_points", "validate_sweep_config"]
 
 
-def validate_config(config):
-    """Raises ValueError naming the first bad field of a training config."""
-    def fail(field, expected):
-        raise ValueError(f"config.{field} = {config.get(field)!r}: expected {expected}.")
-
-    if config.dataset not in data_lib.DATASETS or config.dataset == "twelve_bit":
-        fail("dataset", f"one of {[d for d in data_lib.DATASETS if d != 'twelve_bit']}")
-    if config.method not in vae_lib.METHODS:
-        fail("method", f"one of {vae_lib.METHODS}")
-    if config.architecture not in vae_lib.ARCHITECTURES:
-        fail("architecture", f"one of {vae_lib.ARCHITECTURES}")
-    betas = {"beta": [config.beta]}
-    if "sweep" in config:
-        betas["sweep.betas"] = list(config.sweep.betas)
-    for field, values in betas.items():
-        for b in values:
-            if not (isinstance(b, (int, float)) and np.isfinite(b) and b >= 0):
-                raise ValueError(f"config.{field} holds {b!r}: every β must be a finite number "
-                                 ">= 0 (β weighs the rate; a negative β rewards information).")
-    if "sweep" in config:
-        for m in config.sweep.methods:
-            if m not in vae_lib.METHODS:
-                raise ValueError(f"config.sweep.methods holds {m!r}: expected methods from "
-                                 f"{vae_lib.METHODS}.")
-    if config.batch_size < 1:
-        fail("batch_size", "an integer >= 1")
-    methods = set(config.sweep.methods) if "sweep" in config else {config.method}
-    if "echo" in methods and config.batch_size < 2:
-        fail("batch_size", "at least 2 for echo noise (each example's noise is built from "
-             "the other members of its batch); the paper used 100")
-    if config.epochs < 1:
-        fail("epochs", "an integer >= 1")
-    if not config.learning_rate > 0:
-        fail("learning_rate", "a number > 0")
-    if config.strategy not in STRATEGIES:
-        fail("strategy", f"one of {STRATEGIES}")
-    if config.binarize not in data_lib.BINARIZATIONS:
-        fail("binarize", f"one of {data_lib.BINARIZATIONS}")
-
-
-def make_strategy(name):
-    """The `tf.distribute.Strategy` for config.strategy."""
-    if name == "default":
-        return tf.distribute.get_strategy()
-    if name == "mirrored":
-        return tf.distribute.MirroredStrategy()
-    if name == "multi_worker":
-        return tf.distribute.MultiWorkerMirroredStrategy()
-    raise ValueError(f"strategy must be one of {STRATEGIES}, got {name!r}.")
-
-
-def resolve_jit_compile(config):
-    """config.jit_compile, or by architecture when None: XLA for the whole train step halves
-    the mlp step on CPU (and brings echo's overhead to ≤ 1.1×) but doubles the conv step
-    (oneDNN convolutions beat XLA's); see BENCHMARKS.md."""
-    if config.get("jit_compile") is not None:
-        return bool(config.jit_compile)
-    return config.architecture == "mlp"
-
-
-def point_name(config):
-    """A readable, file-system-safe name for a sweep point."""
-    return (f"{config.dataset}-{config.method}-{config.architecture}"
-            f"-beta{config.beta:g}-seed{config.seed}")
+def validate_sweep_config(config):
+    """Checks the grid and every point's training settings (`ConfigError` names the field)."""
+    if "sweep" not in config:
+        raise errors.ConfigError("config.sweep is missing: a sweep config needs sweep.methods, "
+                                 "sweep.betas and sweep.seeds.")
+    grid = config.sweep
+    for field in ("methods", "betas", "seeds"):
+        if not list(grid[field]):
+            raise errors.ConfigError(f"config.sweep.{field} is empty: the grid has no points.")
+    for m in grid.methods:
+        if m not in vae_lib.METHODS:
+            raise errors.ConfigError(f"config.sweep.methods holds {m!r}: expected methods from "
+                                     f"{vae_lib.METHODS}.")
+    for b in grid.betas:
+        if not (trainer._is_real(b) and b >= 0):
+            raise errors.ConfigError(
+                f"config.sweep.betas holds {b!r}: every β must be a finite number >= 0 (β "
+                "weighs the rate; a negative β rewards information).")
+    for s in grid.seeds:
+        if not (trainer._is_int(s) and s >= 0):
+            raise errors.ConfigError(f"config.sweep.seeds holds {s!r}: expected integers >= 0.")
+    for point in sweep_points(config):
+        trainer.validate_config(point)
 
 
 def sweep_points(config):
-    """The grid of point configs: methods × betas × seeds, in that nesting order."""
-    points = []
+    """The grid of point configs, methods × betas × seeds in that nesting order; repeated
+    values (β = 1 and 1.0, a seed listed twice) are merged, keeping the first."""
+    points, seen = [], set()
     for method in config.sweep.methods:
         for beta in config.sweep.betas:
             for seed in config.sweep.seeds:
                 point = copy.deepcopy(config)
                 with point.unlocked():
                     point.method, point.beta, point.seed = method, float(beta), int(seed)
-                points.append(point)
+                key = results_lib.point_key(point)
+                if key not in seen:
+                    seen.add(key)
+                    points.append(point)
     return points
 
 
-@functools.lru_cache(maxsize=8)
-def _load(dataset, split, data_dir):
-    return data_lib.load(dataset, split, data_dir=data_dir or None)[0]
+def parse_shard(text):
+    """'i/n' -> (i, n) with 0 <= i < n; `ConfigError` otherwise."""
+    try:
+        index, count = (int(part) for part in str(text).split("/"))
+    except ValueError:
+        index = count = None
+    if index is None or not 0 <= index < count:
+        raise errors.ConfigError(f"--shard={text!r}: expected i/n with 0 <= i < n, e.g. 0/4.")
+    return index, count
 
 
-def _datasets(config):
-    train = _load(config.dataset, config.train_split, config.data_dir)
-    if config.train_size:
-        train = train[: config.train_size]
-    test = _load(config.dataset, config.test_split, config.data_dir)
-    if config.test_size:
-        test = test[: config.test_size]
-    dynamic = config.binarize == "dynamic"
-    train = data_lib.binarize(train, None if dynamic else config.binarize, seed=config.seed)
-    # The test set is binarized once with a fixed seed so every method sees the same bits.
-    test = data_lib.binarize(test, "fixed" if dynamic else config.binarize, seed=12345)
-    if len(train) < config.batch_size or len(test) < config.batch_size:
-        raise ValueError(f"batch_size {config.batch_size} exceeds the data "
-                         f"({len(train)} train / {len(test)} test examples).")
-    train_ds = data_lib.make_dataset(train, config.batch_size, shuffle=True,
-                                     dynamic_binarization=dynamic, seed=config.seed)
-    test_ds = data_lib.make_dataset(test, config.batch_size, shuffle=False)
-    return train_ds, test_ds, len(train), len(test)
+class _Flock:
+    """An exclusive `flock` on a file, held until `release` or the process's death."""
+
+    def __init__(self, path, blocking):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = open(path, "a")
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            self._file.close()
+            raise
+
+    def release(self):
+        fcntl.flock(self._file, fcntl.LOCK_UN)
+        self._file.close()
 
 
-def train_and_evaluate(config, workdir, verbose=2, callbacks=()):
-    """Trains one model to `config.epochs`, resuming from its backup, and evaluates it.
-
-    Args:
-      config: a training ConfigDict (see `configs/default.py`).
-      workdir: the point's directory (backup/ and tensorboard/ go inside).
-      verbose: Keras verbosity (2: one line per epoch).
-      callbacks: extra Keras callbacks.
-
-    Returns:
-      The result record: the point's identity, test and final-epoch train rate, distortion
-      and −ELBO in nats/image, the test IWAE bound on −log p(x) for Gaussian-channel
-      methods (`config.iwae_samples` draws; None for echo), epochs, wall time and sizes.
-    """
-    validate_config(config)
-    workdir = pathlib.Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
-    keras.utils.set_random_seed(config.seed)
-    train_ds, test_ds, n_train, n_test = _datasets(config)
-    strategy = make_strategy(config.strategy)
-    with strategy.scope():
-        model = vae_lib.build_vae(
-            config.method, config.architecture, config.latent_dim, config.beta,
-            max_terms=config.echo.max_terms, clip=config.echo.clip,
-            f_scale=config.echo.f_scale, mmd_weight=config.mmd_weight,
-            flow_layers=config.flow.num_layers, flow_hidden_units=config.flow.hidden_units,
-            seed=config.seed)
-        model.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
-                      jit_compile=resolve_jit_compile(config))
-    start = time.time()
-    history = model.fit(
-        train_ds, epochs=config.epochs, verbose=verbose, shuffle=False,  # ds shuffles
-        callbacks=[keras.callbacks.BackupAndRestore(str(workdir / "backup")),
-                   keras.callbacks.TensorBoard(str(workdir / "tensorboard"),
-                                               write_graph=False), *callbacks])
-    train_seconds = time.time() - start
-    test = model.evaluate(test_ds, verbose=0, return_dict=True)
-    iwae = None
-    if config.iwae_samples and config.method != "echo":
-        iwae = float(np.mean(np.concatenate([
-            vae_lib.importance_weighted_nll(model, batch, config.iwae_samples, seed=k,
-                                            samples_per_pass=10).numpy()
-            for k, batch in enumerate(test_ds)])))
-    last = {k: float(v[-1]) for k, v in history.history.items()} if history.history else {}
-    return {
-        "dataset": config.dataset, "method": config.method,
-        "architecture": config.architecture, "beta": float(config.beta),
-        "seed": int(config.seed), "latent_dim": int(config.latent_dim),
-        "epochs": int(config.epochs), "batch_size": int(config.batch_size),
-        "train_examples": n_train, "test_examples": n_test,
-        "test_rate": float(test["rate"]), "test_distortion": float(test["distortion"]),
-        "test_neg_elbo": float(test["rate"] + test["distortion"]),
-        "test_iwae_nll": iwae, "iwae_samples": None if iwae is None else int(config.iwae_samples),
-        "train_rate": last.get("rate"), "train_distortion": last.get("distortion"),
-        "train_neg_elbo": None if "elbo" not in last else -last["elbo"],
-        "wall_seconds": round(train_seconds, 2), "units": "nats/image",
-    }
+def _holds_work(workdir):
+    points = workdir / "points"
+    return ((workdir / "results.jsonl").exists()
+            or any(points.glob("*/checkpoint.npz")) or any(points.glob("*/result.json")))
 
 
-def _train_point_in_subprocess(config_json, point_dir):
+def _check_same_experiment(config, workdir):
+    """Refuses a workdir that holds work of other training settings; records ours."""
+    lock = _Flock(workdir / ".config.lock", blocking=True)
+    try:
+        path = workdir / "config.json"
+        current = json.loads(config.to_json_best_effort())
+        if path.exists() and _holds_work(workdir):
+            changed = checkpoint_lib.differences(json.loads(path.read_text()), current,
+                                                 ignore=("sweep.", "method", "beta", "seed"))
+            if changed:
+                raise errors.WorkdirError(
+                    f"{workdir} holds a sweep with other settings ({changed}); its results or "
+                    "checkpoints would be mixed with this run's. Use a new workdir (or the "
+                    "old settings to resume).")
+        checkpoint_lib.write_atomic(path, config.to_json_best_effort(indent=2))
+    finally:
+        lock.release()
+
+
+def _run_point(config, workdir, log):
+    """Claims, trains and records one point; returns (status, record_or_message)."""
+    name = trainer.point_name(config)
+    point_dir = workdir / "points" / name
+    results_path = workdir / "results.jsonl"
+    try:
+        claim = _Flock(point_dir / ".claim", blocking=False)
+    except BlockingIOError:
+        return "busy", name
+    try:
+        key = results_lib.point_key(config)
+        for record in results_lib.read_results(results_path):
+            if results_lib.point_key(record) == key:
+                return "done", record
+        try:
+            record = trainer.train_and_evaluate(config, point_dir, verbose=int(log is not None),
+                                                log=log)
+        except errors.DivergenceError as e:
+            return "diverged", str(e)
+        results_lib.append_once(results_path, record)
+        return "trained", record
+    finally:
+        claim.release()
+
+
+def _watch_parent(parent_pid):
+    """Ends this worker process within a second once its parent has died."""
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(1)  # the point's checkpoint stays; the next run resumes it
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _run_point_in_worker(config_json, workdir):
     # TF's default thread pools, as in the serial path: the same reduction order, so the
     # same bits as a serial run (thread counts change how Eigen splits sums).
     config = ml_collections.ConfigDict(json.loads(config_json))
-    return train_and_evaluate(config, point_dir, verbose=0)
+    return _run_point(config, pathlib.Path(workdir), log=None)
 
 
-def _flatten(d, prefix=""):
-    out = {}
-    for key, value in d.items():
-        if isinstance(value, dict):
-            out.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
-def _check_same_experiment(config, config_path, results_path):
-    """Refuses a workdir whose finished points were trained with other settings.
-
-    Points are keyed by (dataset, method, architecture, β, seed) only, so resuming with,
-    say, other epochs would silently mix experiments. The sweep grid itself may change.
-    """
-    current = _flatten(json.loads(config.to_json_best_effort()))
-    if config_path.exists() and results_path.exists():
-        stored = _flatten(json.loads(config_path.read_text()))
-        ignored = ("sweep.", "method", "beta", "seed")
-        differ = sorted(k for k in set(stored) | set(current)
-                        if not k.startswith(ignored) and stored.get(k) != current.get(k))
-        if differ:
-            details = ", ".join(f"{k}: {stored.get(k)!r} -> {current.get(k)!r}" for k in differ)
-            raise ValueError(f"{config_path.parent} holds results of a sweep with other settings "
-                             f"({details}); use a new workdir.")
-    config_path.write_text(config.to_json_best_effort(indent=2))
-
-
-def run_sweep(config, workdir, parallel=1, log=print):
-    """Trains every unfinished point of the sweep grid and draws the rate–distortion plot.
+def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print):
+    """Trains every unfinished point of the sweep grid (this shard's) and draws the plot.
 
     Args:
       config: a sweep ConfigDict (training fields plus `sweep.methods/betas/seeds`).
-      workdir: where results.jsonl, points/ and rate_distortion.png live.
-      parallel: number of points trained at once, each in its own process (sharing the
-        results file under a lock; results are bit-identical to a serial run). Each process
-        uses TF's default thread pools, so on a machine with few cores the gain is small.
-        Default value: 1 (in this process).
+      workdir: where results.jsonl, config.json, points/ and rate_distortion.png live.
+      parallel: points trained at once, each in its own worker process (which records its
+        own results; results are bit-identical to a serial run). Workers use TF's default
+        thread pools, so on a machine with few cores the gain is small. Default value: 1.
+      shard: (i, n): train only points i, i+n, … of the grid. Default value: (0, 1).
       log: a print-like function for progress lines.
 
     Returns:
       All records in the results file after the sweep.
+
+    Raises:
+      ConfigError, WorkdirError: bad settings, or a workdir holding other settings' work.
+      DivergenceError: after the other points, naming every point that diverged.
     """
-    validate_config(config)
-    if parallel < 1:
-        raise ValueError(f"parallel must be >= 1, got {parallel}.")
+    validate_sweep_config(config)
+    if isinstance(parallel, bool) or not isinstance(parallel, int) or parallel < 1:
+        raise errors.ConfigError(f"parallel = {parallel!r}: expected an integer >= 1.")
+    index, count = shard
     workdir = pathlib.Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    _check_same_experiment(config, workdir)
     results_path = workdir / "results.jsonl"
-    _check_same_experiment(config, workdir / "config.json", results_path)
+    points = sweep_points(config)[index::count]
     done = {results_lib.point_key(r) for r in results_lib.read_results(results_path)}
-    points = sweep_points(config)
     todo = [p for p in points if results_lib.point_key(p) not in done]
-    log(f"sweep: {len(points)} points, {len(points) - len(todo)} already in {results_path}, "
-        f"{len(todo)} to train" + (f" ({parallel} at a time)" if parallel > 1 else ""))
+    where = f" (shard {index}/{count})" if count > 1 else ""
+    log(f"sweep{where}: {len(points)} points, {len(points) - len(todo)} already in "
+        f"{results_path}, {len(todo)} to train"
+        + (f" ({parallel} at a time)" if parallel > 1 else ""))
 
-    def record(number, point, result):
-        results_lib.append_result(results_path, result)
-        log(f"[{number}/{len(todo)}] {point_name(point)}: test rate {result['test_rate']:.2f}, "
-            f"distortion {result['test_distortion']:.2f}, -ELBO {result['test_neg_elbo']:.2f} "
-            f"nats ({result['wall_seconds']:.0f} s)")
+    outcomes = []
+
+    def report(point, status, detail):
+        outcomes.append((status, detail))
+        name, number = trainer.point_name(point), f"[{len(outcomes)}/{len(todo)}]"
+        if status in ("trained", "done"):
+            note = "" if status == "trained" else " (finished by another process)"
+            log(f"{number} {name}: test rate {detail['test_rate']:.2f}, distortion "
+                f"{detail['test_distortion']:.2f}, -ELBO {detail['test_neg_elbo']:.2f} nats "
+                f"({detail['wall_seconds']:.0f} s){note}")
+        elif status == "busy":
+            log(f"{number} {name}: being trained by another process; skipped")
+        else:
+            log(f"{number} {name}: DIVERGED, nothing recorded")
 
     if parallel == 1:
-        for number, point in enumerate(todo, 1):
-            log(f"[{number}/{len(todo)}] training {point_name(point)} "
-                f"for {point.epochs} epochs")
-            record(number, point, train_and_evaluate(point, workdir / "points" /
-                                                     point_name(point)))
+        for point in todo:
+            log(f"[{len(outcomes) + 1}/{len(todo)}] training {trainer.point_name(point)} for up "
+                f"to {point.epochs} epochs")
+            report(point, *_run_point(point, workdir, log))
     elif todo:
         context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(parallel, mp_context=context) as pool:
-            futures = {pool.submit(_train_point_in_subprocess, p.to_json(),
-                                   str(workdir / "points" / point_name(p))): p
+        with concurrent.futures.ProcessPoolExecutor(
+                parallel, mp_context=context, initializer=_watch_parent,
+                initargs=(os.getpid(),)) as pool:
+            futures = {pool.submit(_run_point_in_worker, p.to_json(), str(workdir)): p
                        for p in todo}
-            for number, future in enumerate(concurrent.futures.as_completed(futures), 1):
-                record(number, futures[future], future.result())
+            for future in concurrent.futures.as_completed(futures):
+                report(futures[future], *future.result())
 
     records = results_lib.read_results(results_path)
     if records:
         png = plotting.plot_rate_distortion(records, workdir / "rate_distortion.png")
         log(f"results: {results_path}\nplot:    {png}")
+    busy = sum(status == "busy" for status, _ in outcomes)
+    if busy:
+        log(f"{busy} point(s) were being trained by another process; re-run to collect them "
+            "once it is done.")
+    diverged = [detail for status, detail in outcomes if status == "diverged"]
+    if diverged:
+        raise errors.DivergenceError(f"{len(diverged)} point(s) diverged:\n" + "\n".join(diverged))
     return records

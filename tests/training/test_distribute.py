@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from echo_ib.training import sweep
+from echo_ib.training import trainer
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -37,4 +37,4 @@ def test_mirrored_echo_training_reports_the_same_metrics(report):
 
 def test_unknown_strategy():
     with pytest.raises(ValueError, match="strategy"):
-        sweep.make_strategy("tpu_pod")
+        trainer.make_strategy("tpu_pod")

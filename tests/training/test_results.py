@@ -32,6 +32,33 @@ def test_partial_last_line_is_skipped_with_a_warning(tmp_path):
     assert len(records) == 1
 
 
+def test_partial_last_line_is_moved_aside_never_glued_to(tmp_path):
+    """Issue 11, case 3: the next record lands on a line of its own."""
+    path = tmp_path / "r.jsonl"
+    results.append_result(path, _record(1.0))
+    with open(path, "a") as f:
+        f.write('{"dataset": "d", "meth')
+    with pytest.warns(UserWarning, match="moved a partial last line"):
+        assert results.append_once(path, _record(2.0))
+    assert [json.loads(line)["beta"] for line in path.read_text().splitlines()] == [1.0, 2.0]
+    assert (tmp_path / "r.jsonl.partial").read_text() == '{"dataset": "d", "meth\n'
+
+
+def test_non_finite_numbers_are_never_recorded(tmp_path):
+    path = tmp_path / "r.jsonl"
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="test_rate"):
+            results.append_result(path, {**_record(1.0), "test_rate": bad})
+    assert not path.exists() or path.read_text() == ""
+
+
+def test_append_once_records_a_point_once(tmp_path):
+    path = tmp_path / "r.jsonl"
+    assert results.append_once(path, _record(1.0))
+    assert not results.append_once(path, {**_record(1), "test_rate": 2.0})  # same point
+    assert len(results.read_results(path)) == 1
+
+
 def _append_many(args):
     path, worker = args
     for k in range(50):
