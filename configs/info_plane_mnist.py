@@ -1,8 +1,5 @@
-"""A noisy tanh MLP on 2,000 real MNIST test images.
-
-The MNIST test set is bundled in ../shared/data/mnist; point at it with
-`--config.data_dir=../shared/data/mnist` (or put the IDX files in a standard place).
-"""
+"""A noisy tanh MLP on 2,000 real MNIST test images (bundled in data/, found without
+configuration)."""
 
 from configs import info_plane_twelve_bit
 
@@ -11,6 +8,7 @@ def get_config():
     config = info_plane_twelve_bit.get_config()
     config.task = "mnist"
     config.num_examples = 2000
+    config.num_test_examples = 1000
     config.widths = [64, 32, 16]
     config.sigma = 0.2
     config.epochs = 50

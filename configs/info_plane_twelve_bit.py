@@ -8,7 +8,8 @@ def get_config():
     config.task = "twelve_bit"  # twelve_bit | mnist | fashion_mnist
     config.data_dir = ""
     config.split = "test"
-    config.num_examples = 4096
+    config.num_examples = 4096  # mnist / fashion_mnist: images trained on and measured
+    config.num_test_examples = 1000  # mnist / fashion_mnist: the next images, for accuracy
     config.widths = [10, 7, 5, 4, 3]
     config.sigma = 0.1  # the noise standard deviation at every hidden layer
     config.epochs = 300

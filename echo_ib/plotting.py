@@ -8,8 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the headless backend)
 import numpy as np  # noqa: E402
 
-__all__ = ["plot_image_grid", "plot_information_plane", "plot_rate_distortion",
-           "plot_reconstructions"]
+__all__ = ["plot_binned_vs_plugin", "plot_image_grid", "plot_information_over_training",
+           "plot_information_plane", "plot_rate_distortion", "plot_reconstructions"]
 
 _LABELS = {"echo": "echo noise (exact rate)", "vae": "β-VAE (Gaussian, KL rate)",
            "infovae": "InfoVAE (MMD)", "flow": "VAE, MAF prior"}
@@ -66,34 +66,109 @@ def plot_rate_distortion(records, path, split="test", title=None):
     return path
 
 
+def _layer_series(records, key):
+    """{layer: (epochs, values, stderrs or None)} sorted by epoch."""
+    series = {}
+    for layer in sorted({r["layer"] for r in records}):
+        rs = sorted((r for r in records if r["layer"] == layer and r.get(key) is not None),
+                    key=lambda r: r["epoch"])
+        errors = [r.get(f"{key}_stderr") for r in rs]
+        series[layer] = (np.array([r["epoch"] for r in rs], float),
+                         np.array([r[key] for r in rs], float),
+                         None if None in errors else np.array(errors, float))
+    return series
+
+
+def _units(records):
+    return records[0].get("units", "nats")
+
+
 def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=None):
-    """Information plane: one line per layer, points coloured by epoch.
+    """Information plane: one line per layer, points coloured by epoch, ±1 s.e. error bars.
 
     Args:
-      records: dicts with `epoch`, `layer`, and the two keys (nats or bits, as measured).
+      records: dicts with `epoch`, `layer`, the two keys and, when measured, their
+        `<key>_stderr`, and `units` (bits or nats); a dashed line marks H(Y) when present.
       path: the PNG to write.
     """
     if not records:
         raise ValueError("no measurements to plot.")
-    fig, ax = plt.subplots(figsize=(6, 5), dpi=120)
+    fig, ax = plt.subplots(figsize=(6.5, 5), dpi=120)
     epochs = np.array([r["epoch"] for r in records], float)
     norm = matplotlib.colors.LogNorm(vmin=max(epochs.min(), 1), vmax=max(epochs.max(), 2))
-    layers = sorted({r["layer"] for r in records})
-    for layer in layers:
-        rs = sorted((r for r in records if r["layer"] == layer), key=lambda r: r["epoch"])
-        x = [r[x_key] for r in rs]
-        y = [r[y_key] for r in rs]
-        ax.plot(x, y, color="0.7", lw=0.7, zorder=1)
-        sc = ax.scatter(x, y, c=[max(r["epoch"], 1) for r in rs], cmap="viridis", norm=norm,
-                        s=14, zorder=2)
+    xs, ys = _layer_series(records, x_key), _layer_series(records, y_key)
+    for layer in xs:
+        _, x, x_err = xs[layer]
+        _, y, y_err = ys[layer]
+        ax.errorbar(x, y, xerr=x_err, yerr=y_err, color="0.6", lw=0.7, elinewidth=0.6,
+                    capsize=1.5, zorder=1)
+        sc = ax.scatter(x, y, c=np.maximum(xs[layer][0], 1), cmap="viridis", norm=norm, s=14,
+                        zorder=2)
         ax.annotate(f"T{layer + 1}", (x[-1], y[-1]), textcoords="offset points", xytext=(3, 3),
                     fontsize=8)
+    label_entropy = records[0].get("H(Y)")
+    if label_entropy is not None and y_key == "I(Y;T)":
+        ax.axhline(label_entropy, color="0.3", ls="--", lw=0.8, label="H(Y)")
+        ax.legend(fontsize=8, loc="lower right")
     fig.colorbar(sc, ax=ax, label="epoch")
-    ax.set_xlabel(x_key)
-    ax.set_ylabel(y_key)
-    ax.set_title(title or "Information plane")
+    units = _units(records)
+    ax.set_xlabel(f"{x_key} ({units})")
+    ax.set_ylabel(f"{y_key} ({units})")
+    ax.set_title(title or "Information plane (±1 standard error)", fontsize=10)
     ax.grid(alpha=0.3)
     fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def plot_information_over_training(records, path, key="I(X;T)", title=None):
+    """`key` against epoch, one line per layer, ±1 standard error (epoch axis symlog)."""
+    if not records:
+        raise ValueError("no measurements to plot.")
+    fig, ax = plt.subplots(figsize=(6.5, 4.5), dpi=120)
+    for layer, (epochs, values, errors) in _layer_series(records, key).items():
+        ax.errorbar(epochs, values, yerr=errors, marker="o", ms=3, lw=1, capsize=2,
+                    label=f"T{layer + 1}")
+    ax.set_xscale("symlog", linthresh=1)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(f"{key} ({_units(records)})")
+    ax.set_title(title or f"{key} per layer over training (±1 standard error)", fontsize=10)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def plot_binned_vs_plugin(records, path, title=None):
+    """Per layer, over training: the plug-in I(X;T) of the noisy network (±1 s.e.) and the
+    binned H(Bin(T)) of its noiseless activations at each bin width recorded."""
+    if not records:
+        raise ValueError("no measurements to plot.")
+    layers = sorted({r["layer"] for r in records})
+    binned = sorted((k for k in records[0] if k.startswith("H(Bin(T)")), key=len)
+    fig, axes = plt.subplots(1, len(layers), figsize=(3.2 * len(layers), 3.4), dpi=110,
+                             sharey=True, squeeze=False)
+    for ax, layer in zip(axes[0], layers):
+        epochs, values, errors = _layer_series(records, "I(X;T)")[layer]
+        ax.errorbar(epochs, values, yerr=errors, color="k", lw=1.5, capsize=2,
+                    label="plug-in I(X;T)")
+        for key in binned:
+            e, v, _ = _layer_series(records, key)[layer]
+            label = ("binned, 30 bins" if key == "H(Bin(T))"
+                     else "binned, width " + key.split("w=")[1].rstrip(")"))
+            ax.plot(e, v, lw=1, ls="--" if key == "H(Bin(T))" else "-", label=label)
+        ax.set_xscale("symlog", linthresh=1)
+        ax.set_title(f"T{layer + 1}", fontsize=9)
+        ax.set_xlabel("epoch")
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel(f"information ({_units(records)})")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=7)
+    fig.suptitle(title or "Binned H(Bin(T)) against the plug-in I(X;T)", fontsize=10)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
     fig.savefig(path)
     plt.close(fig)
     return path

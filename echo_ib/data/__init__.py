@@ -60,7 +60,7 @@ def load(name, split, data_dir=None, binarize=None, seed=0):
     Args:
       name: one of `DATASETS`.
       split: 'train' or 'test' (binary_mnist also 'valid'; omniglot also
-        'background_small1' and 'background_small2'; twelve_bit: 'all').
+        'background_small1' and 'background_small2'; twelve_bit also 'all').
       data_dir: directory searched first (then $ECHO_IB_DATA, ~/.keras/datasets,
         /usr/share/datasets, and the repository's bundled `data/`); must exist if given.
       binarize: see `binarize`. Default value: None.
@@ -79,9 +79,7 @@ def load(name, split, data_dir=None, binarize=None, seed=0):
     if binarize is not None and binarize not in BINARIZATIONS:
         raise ValueError(f"binarize must be one of {BINARIZATIONS}, got {binarize!r}.")
     if name == "twelve_bit":
-        if split not in ("all", "train", "test"):
-            raise ValueError(f"twelve_bit has one split, 'all'; got {split!r}.")
-        return twelve_bit_task(data_dir)
+        return twelve_bit_task(data_dir, split)
     loader = {"mnist": load_mnist, "binary_mnist": load_binary_mnist,
               "fashion_mnist": load_fashion_mnist, "omniglot": load_omniglot}[name]
     images, labels = loader(split, data_dir)

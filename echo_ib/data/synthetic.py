@@ -13,15 +13,24 @@ g(x) = Σ_{k<l} x_k x_l ⟨v_k, v_l⟩ − ½ Σ_k x_k,     x ∈ {0, 1}^12,
 
 (a function of the pairwise angles only, so invariant under the icosahedron's rotations),
 and y = 1 where g(x) exceeds the median over the 4,096 inputs, ties broken by the
-input's integer code. Exactly half of the inputs are labelled 1. If a `var_u.mat` is
-present in the data search path, its `F` (inputs) and `y` (labels) are used instead.
+input's integer code. Exactly half of the inputs are labelled 1.
+
+The authors' data, when a user has it in the data search path, is used instead, in
+either of the layouts researchers pass around: `var_u.mat` (their MATLAB file: `F` the
+inputs, `y` the labels) or an `.npz` (`twelve_bit.npz` or `var_u.npz`) holding
+`X_train`, `y_train`, `X_test`, `y_test`. Splits: 'all' (the 4,096 inputs), 'train' and
+'test'; the npz's own split is kept, otherwise a fixed one: a seeded permutation, the
+first 80 % (3,277 inputs) for training and the rest (819) for test.
 """
 
 import numpy as np
 
 from echo_ib.data import io
 
-__all__ = ["icosahedron_vertices", "twelve_bit_task"]
+__all__ = ["SPLITS", "icosahedron_vertices", "twelve_bit_task"]
+
+SPLITS = ("all", "train", "test")
+_TRAIN_FRACTION = 0.8
 
 
 def icosahedron_vertices():
@@ -35,18 +44,7 @@ def icosahedron_vertices():
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
-def twelve_bit_task(data_dir=None):
-    """Inputs [4096, 12] float32 in {0, 1} and labels [4096] int64 in {0, 1}."""
-    try:
-        path = io.find_file("var_u.mat", ["information_bottleneck", "ib"], data_dir)
-    except io.DataNotFoundError:
-        path = None
-    if path is not None:
-        import scipy.io
-
-        mat = scipy.io.loadmat(path)
-        return (np.asarray(mat["F"], np.float32),
-                np.asarray(mat["y"], np.int64).reshape(-1))
+def _regenerated():
     codes = np.arange(2**12)
     x = ((codes[:, None] >> np.arange(12)[None, :]) & 1).astype(np.float64)
     v = icosahedron_vertices()
@@ -56,3 +54,49 @@ def twelve_bit_task(data_dir=None):
     y = np.zeros(len(codes), np.int64)
     y[order[len(codes) // 2:]] = 1
     return x.astype(np.float32), y
+
+
+def _checked(x, y, path):
+    x, y = np.asarray(x, np.float32), np.asarray(y).reshape(-1).astype(np.int64)
+    if x.ndim != 2 or x.shape[1] != 12 or len(x) != len(y):
+        raise io.CorruptDataError(f"{path}: expected inputs [n, 12] and n labels, got "
+                                  f"{x.shape} and {y.shape}.")
+    return x, y
+
+
+def _find(data_dir, names):
+    try:
+        return io.find_file(names, ["information_bottleneck", "ib", "twelve_bit"], data_dir)
+    except io.DataNotFoundError:
+        return None
+
+
+def twelve_bit_task(data_dir=None, split="all"):
+    """Inputs [n, 12] float32 in {0, 1} and labels [n] int64 in {0, 1} of a split."""
+    if split not in SPLITS:
+        raise ValueError(f"the 12-bit task has splits {SPLITS}, got {split!r}.")
+    npz = _find(data_dir, ["twelve_bit.npz", "var_u.npz"])
+    if npz is not None:
+        with np.load(npz) as arrays:
+            missing = {"X_train", "y_train", "X_test", "y_test"} - set(arrays.files)
+            if missing:
+                raise io.CorruptDataError(f"{npz}: missing arrays {sorted(missing)}.")
+            parts = {name: _checked(arrays[f"X_{name}"], arrays[f"y_{name}"], npz)
+                     for name in ("train", "test")}
+        if split == "all":
+            return tuple(np.concatenate(a) for a in zip(parts["train"], parts["test"]))
+        return parts[split]
+    mat = _find(data_dir, "var_u.mat")
+    if mat is not None:
+        import scipy.io
+
+        contents = scipy.io.loadmat(mat)
+        x, y = _checked(contents["F"], contents["y"], mat)
+    else:
+        x, y = _regenerated()
+    if split == "all":
+        return x, y
+    order = np.random.default_rng(0).permutation(len(x))
+    cut = int(round(_TRAIN_FRACTION * len(x)))
+    index = np.sort(order[:cut] if split == "train" else order[cut:])
+    return x[index], y[index]

@@ -9,7 +9,10 @@ I(X; Bin(T)) = H(Bin(T)),    I(Y; Bin(T)) = H(Bin(T)) − Σ_y p(y) H(Bin(T) | Y
 ```
 
 (plug-in entropies of the empirical pattern frequencies). These are properties of the
-binning, not of the network: for continuous T, I(X;T) is infinite (or log n).
+binning, not of the network: for continuous T, I(X;T) is infinite (or log n). Goldfeld et
+al. (ICML 2019, §5) show that with bins of width proportional to the noise σ of a noisy
+network, H(Bin(T)) tracks the clustering of the representations that I(X;T) of the
+noisy network measures: `bin_width` sets such bins.
 """
 
 import numpy as np
@@ -27,29 +30,39 @@ def discrete_entropy(codes, base=None):
 
 
 def binned_mutual_information(activations, labels=None, num_bins=30, value_range=None,
-                              base=None):
+                              base=None, bin_width=None):
     """Binned estimates of I(X; T) and I(Y; T) for one layer.
 
     Args:
       activations: [n, d] layer outputs for the n (distinct, equiprobable) inputs.
       labels: optional [n] labels for I(Y; T).
-      num_bins: equal-width bins per unit. Default value: 30 (Shwartz-Ziv & Tishby).
+      num_bins: equal-width bins per unit over `value_range`. Default value: 30
+        (Shwartz-Ziv & Tishby).
       value_range: (low, high) of the bins; default the activations' min and max
         (use (-1, 1) for tanh units).
       base: None for nats, 2 for bits.
+      bin_width: instead of num_bins, bins of this width on a grid anchored at 0 (e.g. a
+        multiple of the noise σ); no range needed. Default value: None.
 
     Returns:
       dict with `entropy` = H(Bin(T)) = I(X; Bin(T)) and, with labels,
       `mutual_information_label` = I(Y; Bin(T)).
     """
     activations = _mixture.as_samples(activations, "activations")
-    if isinstance(num_bins, bool) or int(num_bins) != num_bins or num_bins < 1:
-        raise ValueError(f"num_bins must be an integer >= 1, got {num_bins!r}.")
-    low, high = (activations.min(), activations.max()) if value_range is None else value_range
-    if not high >= low:
-        raise ValueError(f"value_range must be (low, high) with high >= low, got {value_range}.")
-    width = (high - low) / num_bins if high > low else 1.0
-    codes = np.clip(np.floor((activations - low) / width), 0, num_bins - 1).astype(np.int64)
+    if bin_width is not None:
+        if isinstance(bin_width, (bool, str)) or not np.isfinite(bin_width) or bin_width <= 0:
+            raise ValueError(f"bin_width must be a finite number > 0, got {bin_width!r}.")
+        codes = np.floor(activations / bin_width).astype(np.int64)
+    else:
+        if isinstance(num_bins, bool) or int(num_bins) != num_bins or num_bins < 1:
+            raise ValueError(f"num_bins must be an integer >= 1, got {num_bins!r}.")
+        low, high = ((activations.min(), activations.max()) if value_range is None
+                     else value_range)
+        if not high >= low:
+            raise ValueError(f"value_range must be (low, high) with high >= low, got "
+                             f"{value_range}.")
+        width = (high - low) / num_bins if high > low else 1.0
+        codes = np.clip(np.floor((activations - low) / width), 0, num_bins - 1).astype(np.int64)
     entropy = discrete_entropy(codes)
     result = {"entropy": _mixture.to_base(entropy, base)}
     if labels is not None:

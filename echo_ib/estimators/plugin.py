@@ -9,31 +9,47 @@ Gaussian mixture centred on n samples,
 ĥ = h(P̂_n * N_σ),   q(t) = (1/n) Σ_i N(t; s_i, σ² I).
 ```
 
-The mixture entropy has no closed form; it is computed by Monte Carlo over mixture draws
-t_j = s_{c_j} + σ z_j with the decomposition
+The mixture entropy has no closed form. With C uniform on the components and t ~ q,
+h(q) = h(N_σ) + I(C; T), and I(C; T) is estimated by Monte Carlo in its Rao–Blackwellised
+form
 
 ```none
-h(q) = h(N_σ) + I(C; T),   I(C; T) = E[ log N(t; s_C, σ²) − log q(t) ]
-     = E[ −‖z‖²/2 − log (1/n) Σ_i exp(−‖t − s_i‖² / 2σ²) ]        (+ the d/2 log 2πσ² cancel)
+I(C; T) = log n − E_t H(p(c | t)),    p(c | t) = N(t; s_c, σ²) / Σ_i N(t; s_i, σ²),
 ```
 
-so the χ²-distributed term ‖z‖²/2, whose mean d/2 is known, never enters the sample
-average (a control variate that removes its variance, d/2 per draw). What that saves
-depends on the overlap of the components: all the variance for well-separated centres
-(the estimate is then exactly log n), but only about 10% when they overlap heavily
-(d = 10, σ = 1 in BENCHMARKS.md), where the log-mixture term itself dominates. Components are
-stratified: each of the n centres gets ⌊m/n⌋ or ⌈m/n⌉ draws (a random subset when m < n),
-which keeps the estimate unbiased. The reported standard error is the iid one,
-std/√m, an upper bound for the stratified design.
+the conditional expectation, given t, of the textbook term log N(t; s_C, σ²) − log q(t)
+(= log n + log p(C | t)). Each term lies in [0, log n], so the estimate does too; its
+variance is never larger (Rao–Blackwell), and where components nearly separate the term
+stays bounded while the textbook one is heavy-tailed (BENCHMARKS.md measures both).
 
-For a noisy network with X uniform over n inputs and T = f(X) + Z at the first noisy
-layer, q is *exactly* the law of T, so ĥ carries only Monte Carlo error.
+Noisy networks (X uniform on n inputs, T_ℓ a noisy layer). The same posterior, grouped,
+gives the information about the input and about the label without differences of
+separately estimated entropies:
+
+```none
+I(X; T_ℓ) = log n − E_t H(p(x | t))              ∈ [0, log n]
+I(Y; T_ℓ) = E_t KL(p(y | t) ‖ p(y)) = H(Y) − E_t H(p(y | t))     ∈ [0, H(Y)]
+```
+
+where p(x | t) is the posterior of the input under the layer's mixture and p(y | t) =
+Σ_{x: y(x) = y} p(x | t). At the first noisy layer the mixture of the n points f(x_i) is
+exactly the law of T; deeper layers use sample propagation (Goldfeld et al. §4):
+`num_noise_draws` = R noisy passes give R centres per input, and p(x | t) sums an input's R
+kernels. The KL terms are ≥ 0 draw by draw; with balanced labels each is also ≤ H(Y), and
+otherwise the mean is capped at H(Y) (a cap that binds only within Monte Carlo error of
+H(Y)).
+
+Draws are stratified (each component gets an equal share; a random subset when there are
+fewer draws than components), in `num_batches` independent replicates: the estimate is
+the mean of the replicate means and its standard error their standard deviation over
+√num_batches (batch means: the stratified design's own variance, with num_batches − 1
+degrees of freedom; BENCHMARKS.md measures the coverage).
 """
 
 import collections
+import math
 
 import numpy as np
-import scipy.special
 
 from echo_ib.estimators import _mixture
 
@@ -49,54 +65,94 @@ __all__ = [
 Estimate = collections.namedtuple("Estimate", ["value", "stderr"])
 Estimate.__doc__ = "A Monte Carlo estimate and its standard error, in the requested units."
 
-# 50,000 draws: a standard error of about 0.007 nats at d ≤ 5 (BENCHMARKS.md), so the
-# design's 0.02-nat accuracy holds at 3 standard errors; about 1 s for n = 4,096.
+# 50,000 draws keep the standard error near 0.005 nats at d ≤ 5 (BENCHMARKS.md).
 DEFAULT_NUM_MC = 50_000
+DEFAULT_NUM_BATCHES = 20
 
 
-def _stratified_components(n, num_mc, rng):
-    if num_mc >= n:
-        extra = rng.choice(n, num_mc % n, replace=False)
-        return np.concatenate([np.tile(np.arange(n), num_mc // n), extra])
-    return rng.choice(n, num_mc, replace=False)
+def _integer(value, name, low):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.")
+    return int(value)
 
 
-def _information_terms(centres, sigma, num_mc, rng):
-    """Per-draw terms −‖z‖²/2 − log (1/n) Σ_i exp(−‖t − s_i‖²/2σ²), mean I(C; T); [num_mc]."""
-    # Canonical (lexicographic) order: the estimate depends on the multiset of centres only.
-    centres = centres[np.lexsort(centres.T[::-1])]
-    n, d = centres.shape
-    components = _stratified_components(n, num_mc, rng)
-    z = rng.standard_normal((len(components), d))
-    draws = centres[components] + sigma * z
-    log_kernel = _mixture.log_mean_gaussian_kernel(draws, centres, sigma * sigma)
-    return -0.5 * np.sum(z * z, axis=1) - log_kernel
+def _stratified_components(count, num_draws, rng):
+    """Component of each draw: every component ⌊m/N⌋ or ⌈m/N⌉ times (a random subset of
+    components for the remainder, or for all draws when m < N)."""
+    extra = rng.choice(count, num_draws % count, replace=False)
+    return np.concatenate([np.tile(np.arange(count), num_draws // count), extra])
 
 
-def _check_num_mc(num_mc):
-    if isinstance(num_mc, bool) or int(num_mc) != num_mc or num_mc < 2:
-        raise ValueError(f"num_mc must be an integer >= 2, got {num_mc!r}.")
-    return int(num_mc)
+def _batch_means(centres, sigma, num_mc, num_batches, seed, labels=None, block_bytes=None):
+    """Replicate means of the per-draw terms; centres [n, R, d] (R noisy copies per input).
+
+    Returns:
+      dict of [num_batches] arrays: `input` (log n − H(p(x|t))) and, with labels, `label`
+      (KL(p(y|t) ‖ p_Y)).
+    """
+    n, reps, dim = centres.shape
+    flat = centres.reshape(n * reps, dim)
+    block_bytes = block_bytes or _mixture.BLOCK_BYTES
+    mixture = _mixture.GaussianMixture(flat, sigma * sigma, reps=reps, labels=labels,
+                                       block_bytes=block_bytes)
+    rng = np.random.default_rng(seed)
+    sizes = [num_mc // num_batches + (g < num_mc % num_batches) for g in range(num_batches)]
+    # Draws are made in chunks, so memory stays bounded whatever num_mc and d.
+    chunk = max(1, min(max(sizes), (block_bytes // 8) // max(dim, n * reps)))
+    means = {"input": [], "label": []}
+    for size in sizes:
+        components = _stratified_components(n * reps, size, rng)
+        sums = collections.Counter()
+        for start in range(0, size, chunk):
+            picked = components[start:start + chunk]
+            draws = flat[picked] + sigma * rng.standard_normal((len(picked), dim))
+            terms = mixture.terms(draws)
+            sums["input"] += float(np.sum(math.log(n) - terms["input_entropy"]))
+            if labels is not None:
+                sums["label"] += float(np.sum(terms["label_kl"]))
+        means["input"].append(sums["input"] / size)
+        means["label"].append(sums["label"] / size)
+    return {k: np.asarray(v) for k, v in means.items() if labels is not None or k == "input"}
 
 
-def mixture_information(centres, sigma, num_mc=DEFAULT_NUM_MC, seed=0, base=None):
+def _estimate(means, base, shift=0.0, cap=None):
+    value = float(np.mean(means)) + shift
+    if cap is not None:
+        value = min(value, cap)
+    stderr = float(np.std(means, ddof=1) / math.sqrt(len(means)))
+    return Estimate(_mixture.to_base(value, base), _mixture.to_base(stderr, base))
+
+
+def _check_sampling(num_mc, num_batches):
+    num_batches = _integer(num_batches, "num_batches", 2)
+    num_mc = _integer(num_mc, "num_mc", 2)
+    if num_mc < num_batches:
+        raise ValueError(f"num_mc = {num_mc} must be at least num_batches = {num_batches} "
+                         "(one draw per replicate).")
+    return num_mc, num_batches
+
+
+def mixture_information(centres, sigma, num_mc=DEFAULT_NUM_MC, seed=0, base=None,
+                        num_batches=DEFAULT_NUM_BATCHES):
     """I(C; T) for C uniform on the rows of `centres` and T = centres[C] + N(0, σ² I).
 
     Equals h(P̂_n * N_σ) − h(N_σ): the information a noisy layer carries about which of
-    the n inputs it saw. Between 0 and log n.
+    the n inputs it saw; in [0, log n] (see the module docstring).
 
     Returns:
       `Estimate(value, stderr)`.
     """
     centres = _mixture.as_samples(centres, "centres")
     sigma = _mixture.check_sigma(sigma)
-    rng = np.random.default_rng(seed)
-    terms = _information_terms(centres, sigma, _check_num_mc(num_mc), rng)
-    return Estimate(_mixture.to_base(terms.mean(), base),
-                    _mixture.to_base(terms.std(ddof=1) / np.sqrt(len(terms)), base))
+    num_mc, num_batches = _check_sampling(num_mc, num_batches)
+    # Canonical (lexicographic) order: the estimate depends on the multiset of centres only.
+    centres = centres[np.lexsort(centres.T[::-1])]
+    means = _batch_means(centres[:, None, :], sigma, num_mc, num_batches, seed)
+    return _estimate(means["input"], base)
 
 
-def plugin_entropy(samples, sigma, num_mc=DEFAULT_NUM_MC, seed=0, base=None):
+def plugin_entropy(samples, sigma, num_mc=DEFAULT_NUM_MC, seed=0, base=None,
+                   num_batches=DEFAULT_NUM_BATCHES):
     """h(P̂_n * N_σ), the plug-in estimate of h(S + Z), Z ~ N(0, σ² I) (Goldfeld et al. 2019).
 
     Args:
@@ -105,10 +161,12 @@ def plugin_entropy(samples, sigma, num_mc=DEFAULT_NUM_MC, seed=0, base=None):
       num_mc: Monte Carlo draws from the mixture. Default value: 50,000.
       seed: int seed of the draws.
       base: None for nats, 2 for bits.
+      num_batches: independent replicates for the standard error. Default value: 20.
 
     Returns:
       `Estimate(value, stderr)`; the error is Monte Carlo error only (the plug-in's own
-      bias as an estimator of h(P * N_σ) shrinks like c^d n^{-1/2}).
+      bias as an estimator of h(P * N_σ) shrinks like c^d n^{-1/2}). Memory is bounded
+      (blocks of at most 64 MiB) whatever n, d and num_mc.
 
     #### Examples
 
@@ -118,131 +176,106 @@ def plugin_entropy(samples, sigma, num_mc=DEFAULT_NUM_MC, seed=0, base=None):
     ```
     """
     samples = _mixture.as_samples(samples)
-    information = mixture_information(samples, sigma, num_mc, seed)
+    information = mixture_information(samples, sigma, num_mc, seed, num_batches=num_batches)
     value = _mixture.gaussian_entropy(samples.shape[1], float(sigma)) + information.value
     return Estimate(_mixture.to_base(value, base), _mixture.to_base(information.stderr, base))
 
 
 def _layer_centres(model_or_fn, x, layer, num_noise_draws, seed):
-    """Noiseless centres of T_layer: [draws, n, d], from a NoisyMLP, a callable or arrays."""
+    """Noiseless centres of T_layer: [n, R, d], from a NoisyMLP, a callable or arrays."""
     if hasattr(model_or_fn, "layer_means"):
         fn = model_or_fn.layer_means
     elif callable(model_or_fn):
         fn = model_or_fn
-    else:  # precomputed centres [n, d] or [draws, n, d]
+    else:  # precomputed centres [n, d] or [R, n, d]
         centres = np.asarray(model_or_fn, np.float64)
-        return centres[None] if centres.ndim == 2 else centres
+        centres = centres[None] if centres.ndim == 2 else centres
+        if centres.ndim != 3:
+            raise ValueError(f"precomputed centres must be [n, d] or [R, n, d], got shape "
+                             f"{np.shape(model_or_fn)}.")
+        _mixture.as_samples(centres.reshape(-1, centres.shape[-1]), "centres")
+        return np.transpose(centres, (1, 0, 2))
+    if x is None or np.ndim(x) < 2 or len(x) == 0:
+        raise ValueError(f"x must be the inputs, [n, features] with n >= 1; got shape "
+                         f"{None if x is None else np.shape(x)}.")
     draws = 1 if layer == 0 else num_noise_draws
-    return np.stack([np.asarray(fn(x, layer, seed=seed * 7919 + r), np.float64)
-                     for r in range(draws)])
+    centres = np.stack([np.asarray(fn(x, layer, seed=seed * 7919 + r), np.float64)
+                        for r in range(draws)])
+    if centres.ndim == 2:
+        centres = centres[..., None]
+    _mixture.as_samples(centres.reshape(-1, centres.shape[-1]), "layer activations")
+    return np.transpose(centres, (1, 0, 2))
 
 
-def _grouped_information(centres, groups, sigma, num_mc, rng):
-    """Σ_g p(g) I(C; T | G = g) for mixtures restricted to each group of inputs."""
-    total, variance = 0.0, 0.0
-    labels, counts = np.unique(groups, return_counts=True)
-    for label, count in zip(labels, counts):
-        members = centres[:, groups == label].reshape(-1, centres.shape[-1])
-        if len(members) == 1:
-            continue  # a single centre: I = 0 exactly
-        weight = count / len(groups)
-        terms = _information_terms(members, sigma, max(2, int(num_mc * weight)), rng)
-        total += weight * terms.mean()
-        variance += weight**2 * terms.var(ddof=1) / len(terms)
-    return total, variance
-
-
-def _per_input_information(centres, sigma, draws_per_input, rng):
-    """mean_i I(C; T)[the R centres of input i], vectorised over inputs; centres [R, n, d]."""
-    grouped = np.transpose(centres, (1, 0, 2))  # [n, R, d]
-    n, r, d = grouped.shape
-    components = rng.integers(0, r, size=(n, draws_per_input))
-    z = rng.standard_normal((n, draws_per_input, d))
-    draws = np.take_along_axis(grouped, components[..., None], axis=1) + sigma * z
-    d2 = np.sum((draws[:, :, None, :] - grouped[:, None, :, :]) ** 2, axis=-1)  # [n, k, R]
-    log_kernel = scipy.special.logsumexp(-d2 / (2 * sigma * sigma), axis=-1) - np.log(r)
-    terms = (-0.5 * np.sum(z * z, axis=-1) - log_kernel).mean(axis=1)  # per input, [n]
-    return terms.mean(), terms.var(ddof=1) / n
+def _label_entropy(labels):
+    _, counts = np.unique(labels, return_counts=True)
+    p = counts / counts.sum()
+    return float(-np.sum(p * np.log(p)))
 
 
 def layer_information(model_or_fn, x, labels, layer, sigma, num_noise_draws=8,
-                      num_mc=DEFAULT_NUM_MC, seed=0, base=None):
-    """I(X; T_ℓ) and, with labels, I(Y; T_ℓ) from one set of centres and one h(T_ℓ).
+                      num_mc=DEFAULT_NUM_MC, seed=0, base=None, num_batches=DEFAULT_NUM_BATCHES):
+    """I(X; T_ℓ) and, with labels, I(Y; T_ℓ) from one set of draws and kernel sums.
 
-    See `mutual_information_input` and `mutual_information_label`.
+    See the module docstring for the estimators, `mutual_information_input` for the
+    arguments.
 
     Returns:
       dict with `input` (and `label` when labels are given): `Estimate`s.
     """
     sigma = _mixture.check_sigma(sigma)
-    centres = _layer_centres(model_or_fn, x, layer, num_noise_draws, seed)
-    _mixture.as_samples(centres.reshape(-1, centres.shape[-1]), "layer activations")
-    draws, n, d = centres.shape
-    rng = np.random.default_rng(seed)
-    terms = _information_terms(centres.reshape(-1, d), sigma, _check_num_mc(num_mc), rng)
-    total, total_variance = terms.mean(), terms.var(ddof=1) / len(terms)
-
-    def estimate(value, variance):
-        return Estimate(_mixture.to_base(value, base), _mixture.to_base(np.sqrt(variance), base))
-
-    if draws > 1:
-        conditional, variance = _per_input_information(centres, sigma,
-                                                       max(2, -(-num_mc // n)), rng)
-        result = {"input": estimate(total - conditional, total_variance + variance)}
-    else:  # T | X = x_i is exactly N(f(x_i), σ² I)
-        result = {"input": estimate(total, total_variance)}
+    num_noise_draws = _integer(num_noise_draws, "num_noise_draws", 1)
+    num_mc, num_batches = _check_sampling(num_mc, num_batches)
+    centres = _layer_centres(model_or_fn, x, layer, num_noise_draws, seed)  # [n, R, d]
+    n = centres.shape[0]
     if labels is not None:
         labels = _mixture.as_labels(labels, n, "inputs")
-        conditional, variance = _grouped_information(centres, labels, sigma, num_mc, rng)
-        result["label"] = estimate(total - conditional, total_variance + variance)
+    # Canonical order of the inputs: the estimate depends on the (centres, label) multiset.
+    order = np.lexsort(centres.reshape(n, -1).T[::-1])
+    centres = centres[order]
+    labels = None if labels is None else labels[order]
+    means = _batch_means(centres, sigma, num_mc, num_batches, seed, labels)
+    result = {"input": _estimate(means["input"], base)}
+    if labels is not None:
+        result["label"] = _estimate(means["label"], base, cap=_label_entropy(labels))
     return result
 
 
 def mutual_information_input(model_or_fn, x, layer, sigma, num_noise_draws=8,
-                             num_mc=DEFAULT_NUM_MC, seed=0, base=None):
-    """I(X; T_ℓ) = h(T_ℓ) − mean_i h(T_ℓ | X = x_i) for a noisy network, X uniform on x.
+                             num_mc=DEFAULT_NUM_MC, seed=0, base=None,
+                             num_batches=DEFAULT_NUM_BATCHES):
+    """I(X; T_ℓ) = log n − E_t H(p(x | t)) for a noisy network, X uniform on the rows of x.
 
-    T_ℓ = f_ℓ(T_{ℓ−1}) + N(0, σ² I). At the first noisy layer (ℓ = 0) f_0(x_i) is fixed,
-    T | X = x_i is exactly N(f_0(x_i), σ² I) and I(X; T_0) = I(C; T) of the mixture (no
-    h(T|X) estimate is needed). Deeper layers use sample propagation (Goldfeld et al. §4):
-    `num_noise_draws` noisy passes give R centres per input; T_ℓ | X = x_i is the mixture
-    of their R Gaussians and T_ℓ the mixture of all nR, so
-
-    ```none
-    I(X; T_ℓ) = I(C; T)[all nR centres] − mean_i I(C; T)[R centres of x_i]
-    ```
-
-    (the h(N_σ) terms cancel exactly).
+    T_ℓ = f_ℓ(T_{ℓ−1}) + N(0, σ² I). At the first noisy layer (ℓ = 0) T | X = x_i is exactly
+    N(f_0(x_i), σ² I); deeper layers use sample propagation (module docstring).
 
     Args:
       model_or_fn: a `NoisyMLP` (its `layer_means`), a callable
         `fn(x, layer, seed) -> [n, d]` giving f_ℓ(T_{ℓ−1}) with fresh noise in earlier
-        layers, or precomputed centres [n, d] / [R, n, d].
-      x: the n inputs (X is uniform over them).
+        layers, or precomputed centres [n, d] / [R, n, d] (then x may be None).
+      x: the n inputs [n, features] (X is uniform over them).
       layer: ℓ, 0 for the first noisy layer.
       sigma: the network's noise standard deviation.
       num_noise_draws: R for ℓ ≥ 1. Default value: 8.
-      num_mc: Monte Carlo draws for h(T_ℓ). Default value: 50,000.
+      num_mc: Monte Carlo draws. Default value: 50,000.
       seed: int seed.
       base: None for nats, 2 for bits.
+      num_batches: independent replicates for the standard error. Default value: 20.
 
     Returns:
-      `Estimate(value, stderr)`.
+      `Estimate(value, stderr)`, in [0, log n].
     """
     return layer_information(model_or_fn, x, None, layer, sigma, num_noise_draws, num_mc,
-                             seed, base)["input"]
+                             seed, base, num_batches)["input"]
 
 
 def mutual_information_label(model_or_fn, x, labels, layer, sigma, num_noise_draws=8,
-                             num_mc=DEFAULT_NUM_MC, seed=0, base=None):
-    """I(Y; T_ℓ) = h(T_ℓ) − Σ_y p(y) h(T_ℓ | Y = y), each h a plug-in mixture entropy.
+                             num_mc=DEFAULT_NUM_MC, seed=0, base=None,
+                             num_batches=DEFAULT_NUM_BATCHES):
+    """I(Y; T_ℓ) = E_t KL(p(y | t) ‖ p(y)) = H(Y) − E_t H(p(y | t)), in [0, H(Y)].
 
-    With the same centres as `mutual_information_input` (all R noise draws of every
-    input), h(T_ℓ | Y = y) is the entropy of the mixture over the inputs labelled y, and
-
-    ```none
-    I(Y; T_ℓ) = I(C; T)[all centres] − Σ_y p(y) I(C; T)[centres with label y].
-    ```
+    p(y | t) is the posterior of the label under the layer's mixture, from the same draws
+    and kernel sums as I(X; T_ℓ) (module docstring).
 
     Args:
       labels: [n] class labels of x.
@@ -254,4 +287,4 @@ def mutual_information_label(model_or_fn, x, labels, layer, sigma, num_noise_dra
     if labels is None:
         raise ValueError("labels are required for I(Y; T).")
     return layer_information(model_or_fn, x, labels, layer, sigma, num_noise_draws, num_mc,
-                             seed, base)["label"]
+                             seed, base, num_batches)["label"]

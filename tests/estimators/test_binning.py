@@ -37,6 +37,23 @@ def test_order_invariance():
     assert a == pytest.approx(b)
 
 
+def test_bins_of_a_given_width():
+    # Points 0.3 apart with bins of width 1 (anchored at 0): {0, 0.3, 0.6, 0.9} share a bin.
+    activations = (np.arange(12) * 0.3)[:, None]
+    codes = np.floor(activations[:, 0] / 1.0)
+    expected = -sum(c / 12 * math.log(c / 12) for c in np.unique(codes, return_counts=True)[1])
+    result = est.binned_mutual_information(activations, bin_width=1.0)
+    assert result["entropy"] == pytest.approx(expected)
+    fine = est.binned_mutual_information(activations, bin_width=0.1)
+    assert fine["entropy"] == pytest.approx(math.log(12))  # one point per bin
+
+
+def test_nan_labels_are_refused():
+    labels = np.array([0.0, 1.0, np.nan, 1.0])
+    with pytest.raises(ValueError, match="labels has NaN"):
+        est.binned_mutual_information(np.zeros((4, 2)), labels=labels)
+
+
 def test_bad_inputs():
     with pytest.raises(ValueError, match="labels"):
         est.binned_mutual_information(np.zeros((5, 2)), labels=[0, 1])
@@ -44,3 +61,5 @@ def test_bad_inputs():
         est.binned_mutual_information(np.zeros((5, 2)), num_bins=0)
     with pytest.raises(ValueError, match="NaN"):
         est.binned_mutual_information(np.array([[np.nan]]))
+    with pytest.raises(ValueError, match="bin_width"):
+        est.binned_mutual_information(np.zeros((5, 2)), bin_width=0.0)

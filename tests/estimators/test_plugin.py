@@ -5,6 +5,8 @@ import math
 import numpy as np
 import pytest
 import scipy.integrate
+import scipy.special
+import scipy.stats
 import tensorflow as tf
 
 from echo_ib import estimators as est
@@ -57,7 +59,68 @@ def test_well_separated_points_carry_log_n_nats():
     grid = np.stack(np.meshgrid(np.arange(4), np.arange(4)), -1).reshape(-1, 2) * 50.0
     mi = est.mixture_information(grid, 1.0, num_mc=5000, seed=0)
     assert mi.value == pytest.approx(math.log(16), abs=1e-9)
-    assert mi.stderr < 1e-9  # the control variate leaves no Monte Carlo noise here
+    assert mi.stderr < 1e-9  # every posterior is a point mass: no Monte Carlo noise left
+
+
+def _two_centre_information(delta):
+    """I(C; T) of ½N(0, 1) + ½N(δ, 1) by 1-D quadrature: log 2 − E H(p(c | t)), where the
+    posterior log-odds of the far centre for a draw u of the near one is δu − δ²/2."""
+    def integrand(u):
+        p = scipy.special.expit(delta * u - delta**2 / 2)
+        return scipy.special.entr([p, 1 - p]).sum() * math.exp(-u * u / 2) / math.sqrt(2 * math.pi)
+
+    value, _ = scipy.integrate.quad(integrand, -12, 12 + delta, points=[delta / 2], limit=400,
+                                    epsabs=1e-14, epsrel=1e-12)
+    return math.log(2) - value
+
+
+@pytest.mark.parametrize("delta,num_mc", [(1.0, 2000), (3.0, 2000), (8.0, 200_000)])
+def test_standard_errors_cover(delta, num_mc):
+    """Over 200 seeds, ±2 standard errors cover the truth as often as theory says.
+
+    With 20 independent replicates the standardised error is Student-t with 19 degrees of
+    freedom: P(|t₁₉| ≤ 2) = 0.940. 200 seeds give a binomial standard deviation of 0.017:
+    the coverage must lie within 3 of them. Overlapping (Δ/σ = 1), intermediate (3) and
+    nearly separated (8) components; the truth by quadrature.
+    """
+    truth = _two_centre_information(delta)
+    centres = np.array([[0.0], [delta]])
+    nominal = 2 * scipy.stats.t.cdf(2, df=19) - 1
+    covered = [abs(e.value - truth) <= 2 * e.stderr for e in (
+        est.mixture_information(centres, 1.0, num_mc=num_mc, seed=seed) for seed in range(200))]
+    spread = 3 * math.sqrt(nominal * (1 - nominal) / 200)
+    assert nominal - spread <= np.mean(covered) <= min(1.0, nominal + spread)
+
+
+def test_distances_are_exact_far_from_the_origin():
+    """Two copies of a cloud 1e9 σ apart (and 1e10 σ from the origin): the mixture entropy
+    is the cloud's plus log 2, and the pairwise bounds gain exactly log 2."""
+    rng = np.random.default_rng(8)
+    sigma = 0.1
+    # On a 2^-16 grid, so that the shifted copies are exactly representable in float64.
+    cloud = np.round(rng.normal(scale=sigma, size=(200, 3)) * 2**16) / 2**16
+    far = np.concatenate([cloud, cloud + [1e8, 0, 0]]) + 1e9
+    for bound in (est.kde_entropy_lower, est.kde_entropy_upper):
+        assert bound(far, sigma) == pytest.approx(bound(cloud, sigma) + math.log(2), abs=1e-9)
+    near = est.plugin_entropy(cloud, sigma, num_mc=20000, seed=1)
+    apart = est.plugin_entropy(far, sigma, num_mc=40000, seed=1)
+    assert abs(apart.value - (near.value + math.log(2))) < 3 * math.hypot(near.stderr,
+                                                                          apart.stderr)
+    # A centre's distance to itself is 0: one point far away has log-mean-kernel 0.
+    point = np.full((1, 4), 3e12)
+    assert _mixture.log_mean_gaussian_kernel(point, point, 1e-4)[0] == 0.0
+
+
+def test_memory_stays_bounded_in_the_dimension():
+    """d = 2,000, n = 500, 50,000 draws: the draws alone would be 800 MB at once."""
+    import tracemalloc
+
+    samples = np.random.default_rng(9).normal(size=(500, 2000))
+    tracemalloc.start()
+    est.plugin_entropy(samples, 1.0, num_mc=50_000, seed=0)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 200 * 2**20, peak
 
 
 def test_invariant_to_sample_order_and_input_type():
@@ -114,6 +177,32 @@ class TestNoisyNetworkInformation:
         # Monte Carlo error plus the plug-in's O(n^-1/2) bias in 1-D.
         assert abs(mi.value - truth) < 3 * mi.stderr + 2 / math.sqrt(len(x))
 
+    def test_label_information_is_bounded_by_the_label_entropy(self):
+        """I(Y;T) ∈ [0, H(Y)] by construction, balanced or not, separated or overlapping;
+        and it agrees with the difference of separately estimated entropies."""
+        rng = np.random.default_rng(4)
+        for labels in (np.repeat([0, 1], 150), np.repeat([0, 1, 2], [30, 70, 200])):
+            h_y = -sum(p * math.log(p) for p in np.bincount(labels) / len(labels))
+            for scale in (0.05, 1.0, 30.0):  # overlapping ... separated classes
+                centres = labels[:, None] * scale + rng.normal(size=(len(labels), 2))
+                mi = est.mutual_information_label(centres, None, labels, 0, 1.0, num_mc=3000,
+                                                  seed=1)
+                assert 0.0 <= mi.value <= h_y + 1e-12
+                # I(Y;T) = I(C;T) − Σ_y p(y) I(C;T | Y = y): separate estimates, summed errors.
+                whole = est.mixture_information(centres, 1.0, num_mc=20000, seed=2)
+                parts = [(np.mean(labels == y), est.mixture_information(
+                    centres[labels == y], 1.0, num_mc=20000, seed=3 + y)) for y in set(labels)]
+                difference = whole.value - sum(w * e.value for w, e in parts)
+                stderr = math.sqrt(mi.stderr**2 + whole.stderr**2
+                                   + sum((w * e.stderr) ** 2 for w, e in parts))
+                assert abs(mi.value - difference) < 4 * stderr
+
+    def test_input_information_is_bounded_by_log_n(self):
+        x = np.random.default_rng(5).normal(size=(64, 3))
+        for sigma in (1e-3, 1.0, 1e3):
+            mi = est.mutual_information_input(x, None, 0, sigma, num_mc=640, seed=0)
+            assert 0.0 <= mi.value <= math.log(64) + 1e-12
+
     def test_label_information_of_separated_classes_is_the_label_entropy(self):
         rng = np.random.default_rng(2)
         labels = np.repeat([0, 1, 2], [100, 100, 200])
@@ -131,6 +220,17 @@ class TestNoisyNetworkInformation:
     (lambda: est.plugin_entropy(np.array([[0.0, np.nan]]), 1.0), "NaN"),
     (lambda: est.plugin_entropy(np.zeros((5, 2)), 1.0, num_mc=1), "num_mc"),
     (lambda: est.mutual_information_label(np.zeros((5, 2)), None, [0, 1], 0, 1.0), "labels"),
+    (lambda: est.mutual_information_label(np.zeros((2, 2)), None, [0.0, np.nan], 0, 1.0),
+     "labels has NaN"),
+    (lambda: est.mutual_information_input(lambda x, l, seed: x, np.zeros((0, 3)), 0, 1.0),
+     "x must be the inputs"),
+    (lambda: est.mutual_information_input(lambda x, l, seed: x, np.zeros(5), 0, 1.0),
+     "x must be the inputs"),
+    (lambda: est.mutual_information_input(np.zeros((5, 2)), None, 1, 1.0, num_noise_draws=0),
+     "num_noise_draws"),
+    (lambda: est.plugin_entropy(np.zeros((5, 2)), "1.0"), "sigma"),
+    (lambda: est.plugin_entropy(np.zeros((5, 2)), 1.0, num_mc=10, num_batches=20), "num_mc"),
+    (lambda: est.plugin_entropy(np.zeros((5, 2)), 1.0, base=0.5), "base"),
 ])
 def test_bad_inputs(call, message):
     with pytest.raises(ValueError, match=message):

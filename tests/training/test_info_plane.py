@@ -1,15 +1,16 @@
 """Smoke test of the information-plane experiment on the 12-bit task."""
 
+import json
+import pathlib
 import sys
 
 from echo_ib.training import info_plane
-from tests.training.test_sweep import REPO
 
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 from configs import info_plane_twelve_bit  # noqa: E402
 
 
-def test_twelve_bit_run_writes_measurements_and_plots(tmp_path):
+def test_twelve_bit_run_writes_measurements_plots_and_accuracy(tmp_path):
     config = info_plane_twelve_bit.get_config()
     config.epochs = 2
     config.num_measurements = 2
@@ -18,5 +19,14 @@ def test_twelve_bit_run_writes_measurements_and_plots(tmp_path):
     records = info_plane.train_with_information_plane(config, tmp_path, verbose=0)
     assert {r["epoch"] for r in records} == {0, 1, 2}
     assert len(records) == 3 * 5
-    for name in ("information.jsonl", "information_plane.png", "binned_vs_plugin.png"):
+    for r in records:  # never above H(Y) = 1 bit, never below 0 (by construction)
+        assert r["units"] == "bits" and r["H(Y)"] == 1.0
+        assert 0.0 <= r["I(Y;T)"] <= r["H(Y)"]
+        assert 0.0 <= r["I(X;T)"] <= 12.0
+        assert r["I(X;T)_stderr"] > 0 and r["I(Y;T)_stderr"] >= 0
+        assert {"H(Bin(T);w=0.5σ)", "H(Bin(T);w=4σ)"} <= set(r)
+    for name in ("information.jsonl", "information_plane.png", "information_over_training.png",
+                 "binned_vs_plugin.png"):
         assert (tmp_path / name).stat().st_size > 0
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["test_examples"] == 819 and 0.0 <= summary["test_accuracy"] <= 1.0
