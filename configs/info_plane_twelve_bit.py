@@ -20,4 +20,12 @@ def get_config():
     config.num_measurements = 20
     config.num_noise_draws = 4
     config.num_mc = 4000
+    config.estimator = "plugin"  # plugin | compression
+    config.architecture = "mlp"  # mnist / fashion_mnist: mlp | conv
+    config.num_measured = 0  # mnist / fashion_mnist: images measured (0: all trained on)
+    # The compression estimator's settings.
+    config.knn_estimator = "wkl"  # wkl | kde | ksg
+    config.latent_dims = [4, 4]  # code sizes of X and of each layer
+    config.compressor_epochs = 300
+    config.compressor_refit_epochs = 60
     return config

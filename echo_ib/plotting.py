@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the headless backend)
 import numpy as np  # noqa: E402
 
-__all__ = ["plot_binned_vs_plugin", "plot_image_grid", "plot_information_over_training",
+__all__ = ["plot_binned_vs_plugin", "plot_compression_vs_plugin", "plot_image_grid", "plot_information_over_training",
            "plot_information_plane", "plot_rate_distortion", "plot_reconstructions"]
 
 _LABELS = {"echo": "echo noise (exact rate)", "vae": "β-VAE (Gaussian, KL rate)",
@@ -136,6 +136,39 @@ def plot_information_over_training(records, path, key="I(X;T)", title=None):
     ax.set_title(title or f"{key} per layer over training (±1 standard error)", fontsize=10)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def plot_compression_vs_plugin(records, path, title=None):
+    """Per layer, over training: I(X;T) through compression and the plug-in (±1 s.e.), with
+    the plug-in's ceiling log n (X uniform over the n measured inputs)."""
+    if not records:
+        raise ValueError("no measurements to plot.")
+    layers = sorted({r["layer"] for r in records})
+    fig, axes = plt.subplots(1, len(layers), figsize=(3.2 * len(layers), 3.4), dpi=110,
+                             sharey=True, squeeze=False)
+    for ax, layer in zip(axes[0], layers):
+        for key, label, colour in (("I(X;T)", "compression", "C0"),
+                                   ("I(X;T)_plugin", "plug-in", "C1")):
+            epochs, values, errors = _layer_series(records, key)[layer]
+            if len(values):
+                ax.errorbar(epochs, values, yerr=errors, color=colour, lw=1.3, capsize=2,
+                            marker="o", ms=3, label=label)
+        ceiling = [r.get("plugin_ceiling") for r in records if r.get("plugin_ceiling")]
+        if ceiling:
+            ax.axhline(ceiling[0], color="0.5", ls=":", lw=0.8, label="log n")
+        dims = [r.get("dimension") for r in records if r["layer"] == layer]
+        ax.set_title(f"T{layer + 1}" + (f" ({dims[0]} units)" if dims and dims[0] else ""),
+                     fontsize=9)
+        ax.set_xscale("symlog", linthresh=1)
+        ax.set_xlabel("epoch")
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel(f"I(X;T) ({_units(records)})")
+    axes[0][0].legend(fontsize=7)
+    fig.suptitle(title or "I(X;T): compression against the plug-in", fontsize=10)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

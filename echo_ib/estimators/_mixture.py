@@ -95,7 +95,7 @@ def gaussian_entropy(dim, sigma):
 
 @tf.function(reduce_retracing=True)
 def _block_terms(queries, centres, centre_norms, inv_two_var, reps, onehot, log_prior, exact,
-                 posterior):
+                 posterior, self_start):
     if exact:
         d2 = tf.reduce_sum(tf.square(queries[:, None, :] - centres[None, :, :]), axis=-1)
     else:
@@ -103,6 +103,11 @@ def _block_terms(queries, centres, centre_norms, inv_two_var, reps, onehot, log_
                         + centre_norms[None, :]
                         - 2.0 * tf.matmul(queries, centres, transpose_b=True), 0.0)
     logits = -d2 * inv_two_var
+    if self_start is not None:  # leave one out: query r is centre self_start + r
+        rows = tf.shape(queries)[0]
+        own = tf.one_hot(self_start + tf.range(rows), tf.shape(centres)[0], on_value=True,
+                         off_value=False)
+        logits = tf.where(own, tf.constant(-np.inf, tf.float64), logits)
     peak = tf.reduce_max(logits, axis=1, keepdims=True)
     weights = tf.exp(logits - peak)  # [rows, N], the largest is 1
     total = tf.reduce_sum(weights, axis=1)
@@ -149,9 +154,15 @@ class GaussianMixture:
         self._norms = tf.reduce_sum(self._centres * self._centres, axis=1)
         self._inv_two_var = tf.constant(0.5 / self._variance, tf.float64)
 
-    def terms(self, queries):
+    def terms(self, queries, leave_one_out=False):
         """dict of float64 [m] arrays: `log_mean`, and with `posterior` `input_entropy` and
-        (with labels) `label_kl`, in nats (see the module docstring)."""
+        (with labels) `label_kl`, in nats (see the module docstring).
+
+        With `leave_one_out`, the queries are the centres themselves (same order) and each
+        one's own kernel is left out: `log_mean` is then log (1/(N−1)) Σ_{k≠i} ….
+        """
+        if leave_one_out and len(queries) != self._count:
+            raise ValueError("leave_one_out needs the centres themselves as queries.")
         queries = queries - self._shift
         # Error of ‖q‖² + ‖c‖² − 2q·c ≈ 4ε(‖q‖² + ‖c‖²); the log kernel is d² / 2v.
         spread = self._centre_spread + float(np.max(np.sum(queries**2, 1)))
@@ -169,11 +180,12 @@ class GaussianMixture:
                 block = np.concatenate([block, np.zeros((rows - size, self._dim))])
             values = _block_terms(tf.constant(block), self._centres, self._norms,
                                   self._inv_two_var, self._reps, self._onehot, self._log_prior,
-                                  bool(exact), self._posterior)
+                                  bool(exact), self._posterior,
+                                  tf.constant(start) if leave_one_out else None)
             for key, value in zip(("log_mean", "input_entropy", "label_kl"), values):
                 if key in out:
                     out[key][start:start + size] = value.numpy()[:size]
-        out["log_mean"] -= math.log(self._count)
+        out["log_mean"] -= math.log(self._count - 1 if leave_one_out else self._count)
         return out
 
 

@@ -3,7 +3,7 @@
 * `NoisyMLP` (Goldfeld et al., ICML 2019, §2): every hidden layer adds isotropic Gaussian
   noise, T_ℓ = f_ℓ(T_{ℓ−1}) + Z_ℓ, Z_ℓ ~ N(0, σ² I), at training *and* when measured, so
   I(X; T_ℓ) is finite and meaningful. `twelve_bit_network` is Shwartz-Ziv & Tishby's
-  12-10-7-5-4-3-2 tanh net.
+  12-10-7-5-4-3-2 tanh net. `NoisyConvNet` is the same construction on an MNIST conv net.
 * `BottleneckClassifier` with an echo channel (loss = CE + β·exact rate) or a Gaussian one,
   the Variational Information Bottleneck (Alemi, Fischer, Dillon, Murphy, ICLR 2017, eq. 5:
   loss = CE + β·KL(q(z|x) ‖ N(0, I))).
@@ -16,12 +16,63 @@ from echo_ib.channels import echo as echo_lib
 from echo_ib.channels import gaussian as gaussian_lib
 from echo_ib.models import _validation
 
-__all__ = ["BottleneckClassifier", "NoisyMLP", "build_bottleneck_classifier",
+__all__ = ["BottleneckClassifier", "NoisyConvNet", "NoisyMLP", "build_bottleneck_classifier",
            "twelve_bit_network"]
 
 
+class _NoisyNetwork(keras.Model):
+    """Hidden layers with additive Gaussian noise after each, then a linear head.
+
+    ```none
+    T_0 = x;   T_ℓ = f_ℓ(T_{ℓ−1}) + σ Z_ℓ,  Z_ℓ ~ N(0, I)  (ℓ = 1..L);   logits = head(T_L)
+    ```
+
+    `call` returns logits; `layer_means(x, layer, seed)` returns f_ℓ(T_{ℓ−1}) with the
+    noise of the earlier layers drawn afresh (what the estimators need), flattened to
+    [n, d]; `activations(x, noise=False)` every hidden layer's output.
+    """
+
+    def __init__(self, sigma, seed, **kwargs):
+        super().__init__(**kwargs)
+        self.sigma = _validation.nonnegative(sigma, "sigma")
+        self._seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def _noise(self, t, seed):
+        if self.sigma == 0:
+            return t
+        if seed is None:
+            seed = self.seed_generator.next()
+        return t + self.sigma * tf.random.stateless_normal(tf.shape(t), seed, dtype=t.dtype)
+
+    def activations(self, x, noise=True, seed=None, num_layers=None):
+        """[T_1, …, T_L] (the first `num_layers`), each [batch, ...]; noiseless means
+        when noise=False; with `seed`, layer k's noise uses the stateless seed (seed, k)."""
+        t = tf.convert_to_tensor(x, self.compute_dtype)
+        outputs = []
+        for k, layer in enumerate(self.hidden[:num_layers]):
+            t = layer(t)
+            if noise:
+                t = self._noise(t, None if seed is None else tf.constant([seed, k]))
+            outputs.append(t)
+        return outputs
+
+    def layer_means(self, x, layer, seed=0):
+        """f_ℓ(T_{ℓ−1}) for ℓ = `layer` (0-based), earlier layers noisy with `seed`; NumPy
+        [n, d] (convolutional maps flattened)."""
+        if not 0 <= layer < len(self.hidden):
+            raise ValueError(f"layer must be in [0, {len(self.hidden)}), got {layer}.")
+        inputs = self.activations(x, noise=True, seed=seed, num_layers=layer)
+        previous = inputs[-1] if inputs else tf.convert_to_tensor(x, self.compute_dtype)
+        means = self.hidden[layer](previous).numpy()
+        return means.reshape(len(means), -1)
+
+    def call(self, x, training=False):
+        return self.head(self.activations(x, noise=True)[-1])
+
+
 @keras.saving.register_keras_serializable(package="echo_ib")
-class NoisyMLP(keras.Model):
+class NoisyMLP(_NoisyNetwork):
     """MLP classifier with additive Gaussian noise on every hidden layer.
 
     ```none
@@ -35,60 +86,62 @@ class NoisyMLP(keras.Model):
       num_classes: output classes. Default value: 2.
       seed: seed of the noise stream.
 
-    `call` returns logits; `layer_means(x, layer, seed)` returns f_ℓ(T_{ℓ−1}) with the
-    noise of the earlier layers drawn afresh (what the estimators need), and
-    `activations(x, noise=False)` every hidden layer's output.
+    See `_NoisyNetwork` for `call`, `layer_means` and `activations`.
     """
 
     def __init__(self, widths, activation="tanh", sigma=0.1, num_classes=2, seed=None,
                  **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(sigma, seed, **kwargs)
         if not widths or any(int(w) < 1 for w in widths):
             raise ValueError(f"widths must be a non-empty list of positive ints, got {widths!r}.")
         self.widths = [int(w) for w in widths]
         self.num_classes = int(num_classes)
         self.activation = activation
-        self.sigma = _validation.nonnegative(sigma, "sigma")
-        self._seed = seed
         self.hidden = [keras.layers.Dense(w, activation=activation, name=f"hidden_{k}")
                        for k, w in enumerate(self.widths)]
         self.head = keras.layers.Dense(self.num_classes, name="logits")
-        self.seed_generator = keras.random.SeedGenerator(seed)
-
-    def _noise(self, t, seed):
-        if self.sigma == 0:
-            return t
-        if seed is None:
-            seed = self.seed_generator.next()
-        return t + self.sigma * tf.random.stateless_normal(tf.shape(t), seed, dtype=t.dtype)
-
-    def activations(self, x, noise=True, seed=None, num_layers=None):
-        """[T_1, …, T_L] (the first `num_layers`), each [batch, width]; noiseless means
-        when noise=False; with `seed`, layer k's noise uses the stateless seed (seed, k)."""
-        t = tf.convert_to_tensor(x, self.compute_dtype)
-        outputs = []
-        for k, layer in enumerate(self.hidden[:num_layers]):
-            t = layer(t)
-            if noise:
-                t = self._noise(t, None if seed is None else tf.constant([seed, k]))
-            outputs.append(t)
-        return outputs
-
-    def layer_means(self, x, layer, seed=0):
-        """f_ℓ(T_{ℓ−1}) for ℓ = `layer` (0-based), earlier layers noisy with `seed`. NumPy."""
-        if not 0 <= layer < len(self.hidden):
-            raise ValueError(f"layer must be in [0, {len(self.hidden)}), got {layer}.")
-        inputs = self.activations(x, noise=True, seed=seed, num_layers=layer)
-        previous = inputs[-1] if inputs else tf.convert_to_tensor(x, self.compute_dtype)
-        return self.hidden[layer](previous).numpy()
-
-    def call(self, x, training=False):
-        return self.head(self.activations(x, noise=True)[-1])
 
     def get_config(self):
         config = super().get_config()
         config.update({"widths": self.widths, "num_classes": self.num_classes,
                        "activation": self.activation, "sigma": self.sigma, "seed": self._seed})
+        return config
+
+
+@keras.saving.register_keras_serializable(package="echo_ib")
+class NoisyConvNet(_NoisyNetwork):
+    """A small MNIST conv classifier with Gaussian noise after every hidden layer.
+
+    The classifier of the information-bottleneck analyses of close-to-real networks
+    (Butakov et al., ICLR 2024): Conv2D 8, 16, 32 with 3 × 3 kernels, stride 2, 'same'
+    padding and LeakyReLU(0.01) (28² → 14² → 7² → 4²), then Dense 32 (LeakyReLU) and a
+    Dense 10 head; T_1 … T_4 are the four hidden layers, each plus σ Z.
+
+    Args:
+      sigma: noise standard deviation σ ≥ 0. Default value: 0.1.
+      num_classes: classes. Default value: 10.
+      seed: seed of the noise stream.
+    """
+
+    def __init__(self, sigma=0.1, num_classes=10, seed=None, **kwargs):
+        super().__init__(sigma, seed, **kwargs)
+        self.num_classes = int(num_classes)
+
+        def leaky():
+            return keras.layers.LeakyReLU(negative_slope=0.01)
+
+        self.hidden = [keras.layers.Conv2D(f, 3, 2, padding="same", activation=leaky(),
+                                           name=f"conv_{k}")
+                       for k, f in enumerate((8, 16, 32))]
+        self.hidden.append(keras.Sequential([keras.layers.Flatten(),
+                                             keras.layers.Dense(32, activation=leaky())],
+                                            name="dense_0"))
+        self.head = keras.layers.Dense(self.num_classes, name="logits")
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"num_classes": self.num_classes, "sigma": self.sigma,
+                       "seed": self._seed})
         return config
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from echo_ib import estimators
 from echo_ib.training import results as results_lib
 
-__all__ = ["InformationPlane", "SCHEDULES", "log_spaced_epochs"]
+__all__ = ["CompressedInformationPlane", "InformationPlane", "SCHEDULES", "log_spaced_epochs"]
 
 SCHEDULES = ("every", "log", "adaptive")
 
@@ -33,30 +33,13 @@ def log_spaced_epochs(num_epochs, num_measurements):
     return sorted(set(int(e) for e in grid) | {int(num_epochs)})
 
 
-class InformationPlane(keras.callbacks.Callback):
-    """Measures every layer's information on a schedule; `records` and a JSON-lines file.
+class _ScheduledMeasurements(keras.callbacks.Callback):
+    """Calls `measure(epoch)` at epoch 0 (before training) and on a schedule; shared by
+    the information-plane callbacks. Records go to `records` and, with `path`, to a
+    JSON-lines file. `test_data` (x, y) adds the test accuracy to each measurement."""
 
-    Epoch 0 is the initialisation (measured before training); epoch e ≥ 1 is after e epochs.
-
-    Args:
-      x, y: the inputs (X uniform over them) and their labels.
-      path: JSON-lines file to append to, or None.
-      schedule: 'every' epoch, 'log' (`num_measurements` log-spaced epochs), or 'adaptive':
-        measure when the weights moved by more than `tolerance` (relative L2 change since
-        the last measurement), and at least every `max_gap` epochs — dense where the
-        network changes fast, sparse where it has settled.
-      num_noise_draws, num_mc: the plug-in estimator's settings.
-      num_bins, value_range: binning (default: 30 bins over (−1, 1), for tanh units).
-      bin_widths: multiples k of σ for the bins of width k·σ. Default value: (0.5, 1, 2, 4).
-      test_data: optional (x_test, y_test) whose accuracy is recorded.
-      base: 2 for bits (the information-plane convention) or None for nats.
-      seed: estimator seed.
-    """
-
-    def __init__(self, x, y, path=None, schedule="log", num_measurements=30, tolerance=0.05,
-                 max_gap=50, num_noise_draws=4, num_mc=4000, num_bins=30,
-                 value_range=(-1.0, 1.0), bin_widths=(0.5, 1.0, 2.0, 4.0), test_data=None,
-                 base=2, seed=0, verbose=True):
+    def __init__(self, x, y, path, schedule, num_measurements, tolerance, max_gap, test_data,
+                 base, seed, verbose):
         super().__init__()
         if schedule not in SCHEDULES:
             raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}.")
@@ -67,9 +50,7 @@ class InformationPlane(keras.callbacks.Callback):
         self.schedule = schedule
         self.num_measurements = num_measurements
         self.tolerance, self.max_gap = tolerance, max_gap
-        self.num_noise_draws, self.num_mc = num_noise_draws, num_mc
-        self.num_bins, self.value_range = num_bins, value_range
-        self.bin_widths, self.test_data = tuple(bin_widths), test_data
+        self.test_data = test_data
         self.base, self.seed, self.verbose = base, seed, verbose
         self._accuracy = None
         self.records = []
@@ -98,6 +79,70 @@ class InformationPlane(keras.callbacks.Callback):
         logits = self.model(np.asarray(x, np.float32)).numpy()
         return float(np.mean(np.argmax(logits, axis=-1) == np.asarray(y).reshape(-1)))
 
+    @property
+    def units(self):
+        return "bits" if self.base == 2 else "nats"
+
+    def _record(self, record):
+        self.records.append(record)
+        if self.path is not None:
+            results_lib.append_result(self.path, record)
+
+    def _report(self, epoch, start, keys=("I(X;T)", "I(Y;T)")):
+        self._last_weights, self._last_epoch = self._flat_weights(), epoch
+        if self.verbose:
+            last = self.records[-len(self.model.hidden):]
+            summary = ", ".join(f"T{r['layer'] + 1}: ({r[keys[0]]:.2f}, {r[keys[1]]:.2f})"
+                                for r in last)
+            print(f"[info-plane] epoch {epoch}: ({keys[0]}, {keys[1]}) {self.units} = {summary} "
+                  f"({time.time() - start:.1f} s)")
+
+    def measure(self, epoch):
+        raise NotImplementedError
+
+    def on_train_begin(self, logs=None):
+        self.model(self.x[:2])  # build every layer (the head too) before the first snapshot
+        if self.schedule == "log":
+            self._planned = set(log_spaced_epochs(self.params["epochs"], self.num_measurements))
+        self.measure(0)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs and "accuracy" in logs:
+            self._accuracy = float(logs["accuracy"])
+        if self._due(epoch + 1):
+            self.measure(epoch + 1)
+
+
+class InformationPlane(_ScheduledMeasurements):
+    """Measures every layer's information on a schedule; `records` and a JSON-lines file.
+
+    Epoch 0 is the initialisation (measured before training); epoch e ≥ 1 is after e epochs.
+
+    Args:
+      x, y: the inputs (X uniform over them) and their labels.
+      path: JSON-lines file to append to, or None.
+      schedule: 'every' epoch, 'log' (`num_measurements` log-spaced epochs), or 'adaptive':
+        measure when the weights moved by more than `tolerance` (relative L2 change since
+        the last measurement), and at least every `max_gap` epochs — dense where the
+        network changes fast, sparse where it has settled.
+      num_noise_draws, num_mc: the plug-in estimator's settings.
+      num_bins, value_range: binning (default: 30 bins over (−1, 1), for tanh units).
+      bin_widths: multiples k of σ for the bins of width k·σ. Default value: (0.5, 1, 2, 4).
+      test_data: optional (x_test, y_test) whose accuracy is recorded.
+      base: 2 for bits (the information-plane convention) or None for nats.
+      seed: estimator seed.
+    """
+
+    def __init__(self, x, y, path=None, schedule="log", num_measurements=30, tolerance=0.05,
+                 max_gap=50, num_noise_draws=4, num_mc=4000, num_bins=30,
+                 value_range=(-1.0, 1.0), bin_widths=(0.5, 1.0, 2.0, 4.0), test_data=None,
+                 base=2, seed=0, verbose=True):
+        super().__init__(x, y, path, schedule, num_measurements, tolerance, max_gap, test_data,
+                         base, seed, verbose)
+        self.num_noise_draws, self.num_mc = num_noise_draws, num_mc
+        self.num_bins, self.value_range = num_bins, value_range
+        self.bin_widths = tuple(bin_widths)
+
     def measure(self, epoch):
         """Measures every hidden layer now and records it as `epoch`."""
         start = time.time()
@@ -106,7 +151,7 @@ class InformationPlane(keras.callbacks.Callback):
         unit = "bits" if self.base == 2 else "nats"
         label_entropy = estimators.discrete_entropy(self.y.reshape(-1, 1), base=self.base)
         test_accuracy = self.test_accuracy()
-        for layer in range(len(model.widths)):
+        for layer in range(len(model.hidden)):
             info = estimators.layer_information(
                 model, self.x, self.y, layer, model.sigma, self.num_noise_draws, self.num_mc,
                 seed=self.seed + epoch, base=self.base)
@@ -125,24 +170,87 @@ class InformationPlane(keras.callbacks.Callback):
                    for k in self.bin_widths if model.sigma > 0},
                 "accuracy": self._accuracy, "test_accuracy": test_accuracy,
             }
-            self.records.append(record)
-            if self.path is not None:
-                results_lib.append_result(self.path, record)
-        self._last_weights, self._last_epoch = self._flat_weights(), epoch
-        if self.verbose:
-            summary = ", ".join(f"T{r['layer'] + 1}: ({r['I(X;T)']:.2f}, {r['I(Y;T)']:.2f})"
-                                for r in self.records[-len(model.widths):])
-            print(f"[info-plane] epoch {epoch}: (I(X;T), I(Y;T)) {unit} = {summary} "
-                  f"({time.time() - start:.1f} s)")
+            self._record(record)
+        self._report(epoch, start)
 
-    def on_train_begin(self, logs=None):
-        self.model(self.x[:2])  # build every layer (the head too) before the first snapshot
-        if self.schedule == "log":
-            self._planned = set(log_spaced_epochs(self.params["epochs"], self.num_measurements))
-        self.measure(0)
 
-    def on_epoch_end(self, epoch, logs=None):
-        if logs and "accuracy" in logs:
-            self._accuracy = float(logs["accuracy"])
-        if self._due(epoch + 1):
-            self.measure(epoch + 1)
+class CompressedInformationPlane(_ScheduledMeasurements):
+    """I(X;T_ℓ) and I(Y;T_ℓ) through lossy compression (Butakov et al., ICLR 2024).
+
+    For each hidden layer, the noisy activations T_ℓ (one noise draw per input) and the
+    inputs X are compressed by autoencoders (`echo_ib.models.compressors`) and the MI is
+    estimated on the codes (`echo_ib.estimators.mutual_information_compressed`): X's
+    compressor is fitted once; each layer's is fitted at the first measurement and then
+    keeps training from where it was (`refit_epochs`), following the layer along the run.
+    With `plugin=True` the plug-in estimate of I(X;T_ℓ) and I(Y;T_ℓ) for X uniform over
+    the measured inputs is recorded beside it: the two answer the same question where σ
+    makes the layer's I(X;T) small against log n (the plug-in's ceiling).
+
+    Args:
+      x, y: the measured inputs [n, ...] and their integer labels [n].
+      latent_dims: (X's code size, each layer's code size). Default value: (4, 4).
+      estimator: 'wkl', 'kde' or 'ksg'. Default value: 'wkl'.
+      epochs, refit_epochs: autoencoder epochs at the first fit and at each later one.
+      plugin: also record the plug-in estimates, for layers of at most `plugin_max_dim`
+        units (its cost grows with n·R·d). Default value: True.
+      num_noise_draws, num_mc: the plug-in's settings.
+      Other arguments as in `InformationPlane`.
+    """
+
+    def __init__(self, x, y, path=None, schedule="log", num_measurements=8, tolerance=0.05,
+                 max_gap=50, latent_dims=(4, 4), estimator="wkl", epochs=300, refit_epochs=60,
+                 plugin=True, plugin_max_dim=600, num_noise_draws=4, num_mc=4000,
+                 test_data=None, base=2, seed=0, verbose=True):
+        super().__init__(x, y, path, schedule, num_measurements, tolerance, max_gap, test_data,
+                         base, seed, verbose)
+        self.latent_dims, self.estimator = tuple(latent_dims), estimator
+        self.epochs, self.refit_epochs = epochs, refit_epochs
+        self.plugin, self.plugin_max_dim = plugin, plugin_max_dim
+        self.num_noise_draws, self.num_mc = num_noise_draws, num_mc
+        self._x_compressor, self._layer_compressors = None, {}
+
+    def measure(self, epoch):
+        """Measures every hidden layer now and records it as `epoch`."""
+        start = time.time()
+        model = self.model
+        flat_x = self.x.reshape(len(self.x), -1)
+        layers = model.activations(self.x, noise=True, seed=self.seed * 1009 + epoch)
+        test_accuracy = self.test_accuracy()
+        label_entropy = estimators.discrete_entropy(self.y.reshape(-1, 1), base=self.base)
+        for layer, t in enumerate(layers):
+            t = t.numpy().reshape(len(flat_x), -1)
+            given = self._layer_compressors.get(layer)
+            about_x = estimators.mutual_information_compressed(
+                flat_x, t, latent_dims=self.latent_dims, estimator=self.estimator,
+                compressors=(self._x_compressor, given), epochs=self.epochs,
+                refit_epochs=self.refit_epochs if given is not None else 0,
+                seed=self.seed + layer, base=self.base)
+            self._x_compressor, self._layer_compressors[layer] = about_x.compressors
+            about_y = estimators.mutual_information_compressed(
+                t, self.y, latent_dims=self.latent_dims[1], estimator=self.estimator,
+                compressors=(self._layer_compressors[layer], None), base=self.base)
+            record = {
+                "epoch": int(epoch), "layer": layer, "units": self.units, "sigma": model.sigma,
+                "estimator": f"autoencoder+{self.estimator}", "latent_dims": list(self.latent_dims),
+                "I(X;T)": float(about_x.estimate.value),
+                "I(X;T)_stderr": float(about_x.estimate.stderr),
+                "I(Y;T)": float(about_y.estimate.value),
+                "I(Y;T)_stderr": float(about_y.estimate.stderr),
+                "H(Y)": float(label_entropy), "dimension": int(t.shape[1]),
+                "reconstruction_mse": self._layer_compressors[layer].reconstruction_error(t),
+                "accuracy": self._accuracy, "test_accuracy": test_accuracy,
+            }
+            if self.plugin and model.sigma > 0 and t.shape[1] <= self.plugin_max_dim:
+                info = estimators.layer_information(
+                    model, self.x, self.y, layer, model.sigma, self.num_noise_draws,
+                    self.num_mc, seed=self.seed + epoch, base=self.base)
+                record.update({
+                    "I(X;T)_plugin": float(info["input"].value),
+                    "I(X;T)_plugin_stderr": float(info["input"].stderr),
+                    "I(Y;T)_plugin": float(info["label"].value),
+                    "I(Y;T)_plugin_stderr": float(info["label"].stderr),
+                    "plugin_ceiling": float(estimators.discrete_entropy(
+                        np.arange(len(flat_x))[:, None], base=self.base)),
+                })
+            self._record(record)
+        self._report(epoch, start)

@@ -7,14 +7,22 @@
 * `information_plane.png`: I(X;T) against I(Y;T) per layer, coloured by epoch, with ±1
   standard-error bars and H(Y) marked,
 * `information_over_training.png`: I(X;T_ℓ) against epoch per layer, with error bars,
-* `binned_vs_plugin.png`: the plug-in I(X;T_ℓ) beside binned H(Bin(T_ℓ)) at 30 bins and at
-  bin widths proportional to σ,
+* `binned_vs_plugin.png` (plug-in estimator): the plug-in I(X;T_ℓ) beside binned
+  H(Bin(T_ℓ)) at 30 bins and at bin widths proportional to σ,
+* `compression_vs_plugin.png` (compression estimator): I(X;T_ℓ) through compression
+  beside the plug-in where the layer is small enough for it,
 * `summary.json`: final training and test accuracy and the last measurement per layer.
+
+`config.estimator` picks the estimator: 'plugin' (Goldfeld et al.; `InformationPlane`) or
+'compression' (autoencoders + a k-NN estimator, Butakov et al. 2024;
+`CompressedInformationPlane`). `config.architecture` picks the network for MNIST /
+FashionMNIST: 'mlp' (`NoisyMLP` of `config.widths`, tanh) or 'conv' (`NoisyConvNet`).
 
 The 12-bit task trains on its training split (80 %, or the split of the user's .npz) and
 measures the information of all 4,096 inputs (X uniform over the whole input space); test
-accuracy is on its test split. MNIST / FashionMNIST train and measure on the first
-`num_examples` images of `split` and test on the next `num_test_examples`.
+accuracy is on its test split. MNIST / FashionMNIST train on the first `num_examples`
+images of `split`, measure the first `num_measured` of them (0: all) and test on the next
+`num_test_examples`.
 """
 
 import json
@@ -29,7 +37,10 @@ from echo_ib import plotting
 from echo_ib.models import classifier
 from echo_ib.training import callbacks
 
-__all__ = ["train_with_information_plane"]
+__all__ = ["ESTIMATORS", "train_with_information_plane"]
+
+
+ESTIMATORS = ("plugin", "compression")
 
 
 def _task(config):
@@ -42,15 +53,23 @@ def _task(config):
         return (*train, *everything, test, model)
     if config.task in ("mnist", "fashion_mnist"):
         x, y = data_lib.load(config.task, config.split, data_dir=config.data_dir or None)
-        x = x.reshape(len(x), -1)
         n, m = config.num_examples, config.num_test_examples
         if n + m > len(x):
             raise errors.ConfigError(
                 f"config.num_examples + config.num_test_examples = {n + m}: the {config.task} "
                 f"{config.split} split has {len(x)} images.")
-        model = classifier.NoisyMLP(list(config.widths), activation="tanh", sigma=config.sigma,
-                                    num_classes=10, seed=config.seed)
-        return x[:n], y[:n], x[:n], y[:n], (x[n:n + m], y[n:n + m]), model
+        architecture = config.get("architecture", "mlp")
+        if architecture == "conv":
+            model = classifier.NoisyConvNet(sigma=config.sigma, seed=config.seed)
+        elif architecture == "mlp":
+            x = x.reshape(len(x), -1)
+            model = classifier.NoisyMLP(list(config.widths), activation="tanh",
+                                        sigma=config.sigma, num_classes=10, seed=config.seed)
+        else:
+            raise errors.ConfigError(f"config.architecture = {architecture!r}: expected 'mlp' "
+                                     "or 'conv'.")
+        measured = config.get("num_measured", 0) or n
+        return (x[:n], y[:n], x[:measured], y[:measured], (x[n:n + m], y[n:n + m]), model)
     raise errors.ConfigError(f"config.task must be 'twelve_bit', 'mnist' or 'fashion_mnist', "
                              f"got {config.task!r}.")
 
@@ -67,21 +86,36 @@ def train_with_information_plane(config, workdir, verbose=2):
     path = workdir / "information.jsonl"
     if path.exists():
         path.unlink()  # a fresh run of the information plane
-    tracker = callbacks.InformationPlane(
-        x_measured, y_measured, path=path, schedule=config.schedule,
-        num_measurements=config.num_measurements, num_noise_draws=config.num_noise_draws,
-        num_mc=config.num_mc, test_data=test, seed=config.seed)
+    estimator = config.get("estimator", "plugin")
+    common = dict(path=path, schedule=config.schedule, num_measurements=config.num_measurements,
+                  num_noise_draws=config.num_noise_draws, num_mc=config.num_mc, test_data=test,
+                  seed=config.seed)
+    if estimator == "plugin":
+        tracker = callbacks.InformationPlane(x_measured, y_measured, **common)
+    elif estimator == "compression":
+        tracker = callbacks.CompressedInformationPlane(
+            x_measured, y_measured, latent_dims=tuple(config.latent_dims),
+            estimator=config.knn_estimator, epochs=config.compressor_epochs,
+            refit_epochs=config.compressor_refit_epochs, **common)
+    else:
+        raise errors.ConfigError(f"config.estimator = {estimator!r}: expected one of "
+                                 f"{ESTIMATORS}.")
     history = model.fit(x_train, y_train, batch_size=config.batch_size, epochs=config.epochs,
                         verbose=verbose, callbacks=[tracker], shuffle=True).history
     (workdir / "config.json").write_text(config.to_json_best_effort(indent=2))
     records = tracker.records
-    name = f"Noisy {config.task} network, σ = {config.sigma:g} (plug-in estimator)"
+    how = "plug-in" if estimator == "plugin" else f"compression + {config.knn_estimator}"
+    name = f"Noisy {config.task} network, σ = {config.sigma:g} ({how})"
     plotting.plot_information_plane(records, workdir / "information_plane.png",
                                     title=f"{name}, ±1 s.e.")
     plotting.plot_information_over_training(records, workdir / "information_over_training.png",
                                             title=f"I(X;T) per layer: {name}")
-    plotting.plot_binned_vs_plugin(records, workdir / "binned_vs_plugin.png",
-                                   title=f"Binned vs plug-in: {name}")
+    if estimator == "plugin":
+        plotting.plot_binned_vs_plugin(records, workdir / "binned_vs_plugin.png",
+                                       title=f"Binned vs plug-in: {name}")
+    else:
+        plotting.plot_compression_vs_plugin(records, workdir / "compression_vs_plugin.png",
+                                            title=f"Compression vs plug-in: {name}")
     last_epoch = max(r["epoch"] for r in records)
     summary = {
         "train_accuracy": float(history["accuracy"][-1]),

@@ -70,3 +70,15 @@ def test_noisy_mlp_keras_file_round_trip(tmp_path):
     assert (reloaded.widths, reloaded.sigma, reloaded.num_classes) == ([10, 7, 5, 4, 3], 0.05, 2)
     for a, b in zip(model.activations(x, noise=False), reloaded.activations(x, noise=False)):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
+
+
+def test_noisy_conv_net_layers_and_noise():
+    model = classifier.NoisyConvNet(sigma=0.5, seed=0)
+    x = np.random.default_rng(0).random((6, 28, 28, 1)).astype(np.float32)
+    assert model(x).shape == (6, 10)
+    means = [model.layer_means(x, layer, seed=1) for layer in range(4)]
+    assert [m.shape[1] for m in means] == [14 * 14 * 8, 7 * 7 * 16, 4 * 4 * 32, 32]
+    # T_1 = f(x) + σ Z: the first layer's means are deterministic, its activations are not.
+    np.testing.assert_array_equal(means[0], model.layer_means(x, 0, seed=2))
+    noisy = model.activations(x, noise=True, seed=3)[0].numpy().reshape(6, -1)
+    assert 0.4 < np.std(noisy - means[0]) < 0.6

@@ -30,3 +30,22 @@ def test_twelve_bit_run_writes_measurements_plots_and_accuracy(tmp_path):
         assert (tmp_path / name).stat().st_size > 0
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["test_examples"] == 819 and 0.0 <= summary["test_accuracy"] <= 1.0
+
+
+def test_conv_network_information_through_compression(tmp_path):
+    from configs import info_plane_mnist_conv
+
+    config = info_plane_mnist_conv.get_config()
+    config.num_examples, config.num_test_examples, config.num_measured = 600, 200, 300
+    config.epochs, config.num_measurements = 1, 1
+    config.compressor_epochs, config.compressor_refit_epochs, config.num_mc = 3, 1, 200
+    records = info_plane.train_with_information_plane(config, tmp_path, verbose=0)
+    assert [r["layer"] for r in records] == [0, 1, 2, 3] * 2
+    assert [r["dimension"] for r in records[:4]] == [14 * 14 * 8, 7 * 7 * 16, 4 * 4 * 32, 32]
+    # The plug-in is recorded beside compression for the layers it can afford (≤ 600 units).
+    assert ["I(X;T)_plugin" in r for r in records[:4]] == [False, False, True, True]
+    for r in records:
+        assert r["estimator"] == "autoencoder+wkl" and r["units"] == "bits"
+        assert r["I(X;T)_stderr"] > 0 and r["I(Y;T)_stderr"] > 0
+    for name in ("information_plane.png", "compression_vs_plugin.png", "summary.json"):
+        assert (tmp_path / name).stat().st_size > 0

@@ -1,0 +1,149 @@
+"""Compressors for mutual-information estimation through lossy compression.
+
+Butakov, Tolmachev, Malanchuk, Neopryatnaya, Frolov, Andreev, "Information Bottleneck
+Analysis of Deep Neural Networks via Lossy Compression", ICLR 2024: a high-dimensional
+variable that lies near a low-dimensional manifold is mapped onto it by an autoencoder's
+encoder g, and a conventional estimator is applied to the codes. MI is invariant under an
+injective smooth g (I(ξ; η) = I(g(ξ); η)); a lossy g gives I(g(X); Y) ≤ I(X; Y).
+
+* `Autoencoder`: a dense Keras autoencoder on centred inputs scaled by their overall
+  standard deviation (one scale for all features, so that rarely active features, such as
+  an image's border pixels, are not blown up), encoder d → 256 → 128 → latent (LeakyReLU,
+  linear code), decoder the mirror, mean squared error, Adam; training can be resumed
+  (`fit` again), so one compressor can follow a layer along a training run.
+* `PCACompressor`: the linear baseline, the top principal components.
+* `IdentityCompressor`: for arguments already low-dimensional.
+
+Each has `fit(data, ...)` (returns self) and `encode(data) -> [n, latent]` float64.
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+__all__ = ["Autoencoder", "IdentityCompressor", "PCACompressor", "make_compressor"]
+
+COMPRESSORS = ("autoencoder", "pca")
+
+
+def _flat(data):
+    data = np.asarray(data.numpy() if hasattr(data, "numpy") else data, np.float64)
+    if data.ndim < 2 or len(data) == 0:
+        raise ValueError(f"data must be [n, ...] with n >= 1, got shape {data.shape}.")
+    return data.reshape(len(data), -1)
+
+
+class IdentityCompressor:
+    """No compression (the argument is low-dimensional already)."""
+
+    latent_dim = None
+
+    def fit(self, data, **unused):
+        del unused
+        self.latent_dim = _flat(data).shape[1]
+        return self
+
+    def encode(self, data):
+        return _flat(data)
+
+
+class PCACompressor:
+    """Projection on the top `latent_dim` principal components (the linear baseline)."""
+
+    def __init__(self, latent_dim):
+        self.latent_dim = int(latent_dim)
+        self.mean = self.components = None
+
+    def fit(self, data, **unused):
+        del unused
+        data = _flat(data)
+        if self.latent_dim > min(data.shape):
+            raise ValueError(f"latent_dim {self.latent_dim} exceeds the data's rank bound "
+                             f"min(n, d) = {min(data.shape)}.")
+        self.mean = data.mean(axis=0)
+        _, _, vt = np.linalg.svd(data - self.mean, full_matrices=False)
+        self.components = vt[:self.latent_dim]
+        return self
+
+    def encode(self, data):
+        if self.components is None:
+            raise ValueError("PCACompressor.encode before fit.")
+        return (_flat(data) - self.mean) @ self.components.T
+
+
+class Autoencoder:
+    """Dense autoencoder compressor (module docstring).
+
+    Args:
+      latent_dim: code size.
+      hidden: widths of the encoder's hidden layers (mirrored in the decoder).
+        Default value: (256, 128).
+      seed: weight initialisation and shuffling seed.
+    """
+
+    def __init__(self, latent_dim, hidden=(256, 128), seed=0):
+        self.latent_dim = int(latent_dim)
+        self.hidden = tuple(int(h) for h in hidden)
+        self.seed = int(seed)
+        self.encoder = self.model = None
+        self.mean = self.scale = None
+        self.history = []
+
+    def _build(self, dim):
+        seeds = iter(range(self.seed * 100, self.seed * 100 + 100))
+
+        def dense(units, activation=None):
+            return keras.layers.Dense(units, activation=activation,
+                                      kernel_initializer=keras.initializers.GlorotUniform(
+                                          seed=next(seeds)))
+
+        leaky = keras.layers.LeakyReLU(0.2)
+        self.encoder = keras.Sequential(
+            [keras.Input((dim,))] + [dense(h, leaky) for h in self.hidden]
+            + [dense(self.latent_dim)], name="encoder")
+        decoder = keras.Sequential(
+            [keras.Input((self.latent_dim,))] + [dense(h, leaky) for h in self.hidden[::-1]]
+            + [dense(dim)], name="decoder")
+        self.model = keras.Sequential([self.encoder, decoder], name="autoencoder")
+        self.model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
+
+    def fit(self, data, epochs=300, batch_size=128, patience=20, verbose=0):
+        """Trains (or keeps training) on `data`; stops when the loss on a 10 % held-out part
+        has not improved for `patience` epochs, keeping the best weights. Returns self."""
+        data = _flat(data)
+        if self.model is None:
+            self.mean = data.mean(axis=0)
+            self.scale = max(float(np.sqrt(np.mean((data - self.mean) ** 2))), 1e-12)
+            self._build(data.shape[1])
+        standard = ((data - self.mean) / self.scale).astype(np.float32)
+        order = np.random.default_rng(self.seed + len(self.history)).permutation(len(standard))
+        held = max(1, len(standard) // 10)
+        valid, train = standard[order[:held]], standard[order[held:]]
+        stop = keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)
+        batches = (tf.data.Dataset.from_tensor_slices((train, train))
+                   .shuffle(len(train), seed=self.seed, reshuffle_each_iteration=True)
+                   .batch(batch_size))
+        history = self.model.fit(batches, validation_data=(valid, valid), epochs=epochs,
+                                 verbose=verbose, callbacks=[stop], shuffle=False)
+        self.history.append(history.history)
+        return self
+
+    def encode(self, data):
+        if self.model is None:
+            raise ValueError("Autoencoder.encode before fit.")
+        standard = ((_flat(data) - self.mean) / self.scale).astype(np.float32)
+        return np.asarray(self.encoder.predict(standard, batch_size=1024, verbose=0), np.float64)
+
+    def reconstruction_error(self, data):
+        """Mean squared error per scaled feature (1.0: no better than the mean image)."""
+        standard = ((_flat(data) - self.mean) / self.scale).astype(np.float32)
+        return float(self.model.evaluate(standard, standard, batch_size=1024, verbose=0))
+
+
+def make_compressor(kind, latent_dim, seed=0):
+    """'autoencoder' or 'pca' with `latent_dim` codes."""
+    if kind == "autoencoder":
+        return Autoencoder(latent_dim, seed=seed)
+    if kind == "pca":
+        return PCACompressor(latent_dim)
+    raise ValueError(f"compressor must be one of {COMPRESSORS}, got {kind!r}.")

@@ -1,0 +1,75 @@
+"""Tests of mutual information through compression (Butakov et al. 2024)."""
+
+import math
+
+import numpy as np
+import pytest
+
+from echo_ib import estimators as est
+from echo_ib.models import compressors
+
+
+def _linear_gaussian_pair(n, rho, seed, dim=40):
+    """ξ, η ∈ R^2 with per-coordinate correlation ρ, embedded linearly in R^dim (injective):
+    I(X; Y) = I(ξ; η) = −log(1 − ρ²) nats."""
+    rng = np.random.default_rng(seed)
+    xi = rng.standard_normal((n, 2))
+    eta = rho * xi + math.sqrt(1 - rho**2) * rng.standard_normal((n, 2))
+    a, b = rng.normal(size=(2, dim)), rng.normal(size=(2, dim))
+    return xi @ a, eta @ b, -math.log(1 - rho**2)
+
+
+@pytest.mark.parametrize("estimator", ["wkl", "ksg"])
+def test_pca_compression_recovers_the_information_of_a_linear_embedding(estimator):
+    x, y, truth = _linear_gaussian_pair(4000, 0.8, seed=0)
+    result = est.mutual_information_compressed(x, y, latent_dims=2, estimator=estimator,
+                                               compressor="pca")
+    assert result.codes[0].shape == (4000, 2)
+    assert abs(result.estimate.value - truth) < 4 * result.estimate.stderr
+
+
+def test_kde_on_codes_is_close_for_weak_dependence():
+    # KDE entropies are biased, but the biases of h(X), h(Y) and h(X, Y) largely cancel.
+    x, y, truth = _linear_gaussian_pair(3000, 0.5, seed=1)
+    result = est.mutual_information_compressed(x, y, latent_dims=2, estimator="kde",
+                                               compressor="pca")
+    assert abs(result.estimate.value - truth) < 4 * result.estimate.stderr + 0.1 * truth
+
+
+def test_autoencoder_compressors_are_returned_and_reused():
+    x, y, truth = _linear_gaussian_pair(2000, 0.8, seed=2, dim=20)
+    first = est.mutual_information_compressed(x, y, latent_dims=2, epochs=30, seed=0)
+    ax, ay = first.compressors
+    assert isinstance(ax, compressors.Autoencoder) and ax.reconstruction_error(x) < 0.05
+    # Lossy compression never adds information (data processing), up to estimation error.
+    assert first.estimate.value < truth + 4 * first.estimate.stderr
+    again = est.mutual_information_compressed(x, y, latent_dims=2, compressors=(ax, ay))
+    np.testing.assert_array_equal(again.codes[0], first.codes[0])  # reused, not retrained
+    assert again.estimate == first.estimate
+
+
+def test_discrete_labels_are_not_compressed():
+    rng = np.random.default_rng(3)
+    labels = rng.integers(0, 2, 3000)
+    x = labels[:, None] * 8.0 + rng.standard_normal((3000, 2))  # nearly separable classes
+    result = est.mutual_information_compressed(x, labels, latent_dims=2, estimator="wkl")
+    assert result.compressors[1] is None
+    assert abs(result.estimate.value - math.log(2)) < 4 * result.estimate.stderr
+
+
+def test_low_dimensional_arguments_are_used_as_they_are():
+    x, y, _ = _linear_gaussian_pair(500, 0.5, seed=4, dim=2)
+    result = est.mutual_information_compressed(x, y, latent_dims=3, compressor="pca")
+    assert all(isinstance(c, compressors.IdentityCompressor) for c in result.compressors)
+    np.testing.assert_array_equal(result.codes[0], x)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"estimator": "mine"}, "estimator"),
+    ({"compressor": "vae"}, "compressor"),
+    ({"latent_dims": 0}, "latent_dims"),
+])
+def test_bad_arguments_are_named(kwargs, message):
+    x, y, _ = _linear_gaussian_pair(100, 0.5, seed=5)
+    with pytest.raises(ValueError, match=message):
+        est.mutual_information_compressed(x, y, **kwargs)
