@@ -1,0 +1,31 @@
+"""Ablations of echo's settings against the β-VAE at β = 1 on FashionMNIST (mlp).
+
+The data of the paper protocol (`configs/paper/fashion_mnist_mlp.py`: grey-scale images,
+Bernoulli likelihood, first 50,000 training images, 10,000 validation, 10,000 test), a
+faster schedule so that one setting costs minutes, not an hour: Adam 1e-3, batch 100, up
+to 150 epochs, stopped once the validation −ELBO has not improved by 0.05 nats for 10
+epochs (never before epoch 50), best validation epoch kept. Each ablation changes one
+setting for echo and gives the β-VAE the same change where it has one (latent size, batch
+size), e.g.
+
+    python experiments/sweep.py --config=configs/echo_ablation.py \\
+        --workdir=runs/ablation/latent16 --config.latent_dim=16 --config.echo.f_scale=1
+
+`benchmarks/echo_study.sh` runs every ablation of BENCHMARKS.md.
+"""
+
+from configs.paper import fashion_mnist_mlp
+
+
+def get_config():
+    config = fashion_mnist_mlp.get_config()
+    config.learning_rate = 1e-3
+    config.lr_schedule = "constant"
+    config.epochs = 150
+    config.early_stopping.patience = 10
+    config.early_stopping.min_epochs = 50
+    config.early_stopping.min_delta = 0.05
+    config.iwae_samples = 0
+    config.sweep.betas = [1.0]
+    config.sweep.seeds = [0]
+    return config
