@@ -193,7 +193,13 @@ class VAE(keras.Model):
         self.trackers["rate"].update_state(rate)
         self.trackers["distortion"].update_state(distortion)
         self.trackers["elbo"].update_state(-(distortion + rate))
-        return {name: m.result() for name, m in self.trackers.items()}
+        results = {name: m.result() for name, m in self.trackers.items()}
+        if isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
+            # Keras 3.15 reduces step outputs across workers with reduce(MEAN, axis=0), which
+            # fails on scalars; the trackers already hold the global means, so give each a
+            # length-1 axis for that reduction to average away.
+            results = {name: tf.reshape(value, [1]) for name, value in results.items()}
+        return results
 
     @staticmethod
     def _images(data):
