@@ -41,18 +41,23 @@ def test_weighted_entropy_in_twenty_dimensions():
 
 
 def test_weights_cancel_the_bias_terms():
-    for d, k in ((4, 8), (8, 16), (12, 48)):
+    import scipy.special
+
+    # (d, k, bias terms cancelled under the default ‖w‖₁ ≤ 100)
+    for d, k, terms in ((4, 8, 1), (8, 16, 2), (12, 48, 2), (20, 40, 2)):
         w = knn.weighted_kl_weights(k, d)
-        assert w.sum() == pytest.approx(1.0)
-        assert np.abs(w).sum() <= 100
+        assert w.sum() == pytest.approx(1.0) and np.abs(w).sum() <= 100
         j = np.arange(1, k + 1)
-        import scipy.special
-        for l in range(1, 2):  # at least the leading term is cancelled
+        for l in range(1, terms + 1):
             ratio = np.exp(scipy.special.gammaln(j + 2 * l / d) - scipy.special.gammaln(j))
-            assert abs(w @ ratio) < 1e-8
+            assert abs(w @ ratio) < 1e-8 * np.abs(w) @ ratio
         support = {max(1, (ell * k) // d) for ell in range(1, d + 1)}
         assert set(np.flatnonzero(w) + 1) <= support
     assert np.array_equal(knn.weighted_kl_weights(10, 3), np.eye(10)[-1])  # d ≤ 3: no weights
+    # All ⌊d/4⌋ = 5 terms at d = 20 would need ‖w‖₁ ≈ 1.4e5: the third is not cancelled.
+    j = np.arange(1, 41)
+    third = np.exp(scipy.special.gammaln(j + 6 / 20) - scipy.special.gammaln(j))
+    assert abs(knn.weighted_kl_weights(40, 20) @ third) > 1e-3
 
 
 @pytest.mark.parametrize("rho", [0.0, 0.6, 0.9])
