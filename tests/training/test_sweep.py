@@ -158,7 +158,7 @@ def _alive(pid):
 
 def test_workers_exit_when_the_parallel_parent_is_killed(tiny_data_dir, tmp_path):
     """Issue 11, case 5: no orphans; a re-run records every point exactly once."""
-    config = tiny_config(tiny_data_dir, epochs=10, **{"sweep.methods": ["vae"],
+    config = tiny_config(tiny_data_dir, epochs=6, **{"sweep.methods": ["vae"],
                                                       "sweep.betas": [1.0, 2.0, 4.0]})
     command = _sweep_command(write_config_file(tmp_path / "c.py", config), tmp_path / "w",
                              "--parallel=2")
