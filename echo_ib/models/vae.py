@@ -256,7 +256,7 @@ class VAE(keras.Model):
 
 
 def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(28, 28, 1),
-              max_terms=100, clip=None, f_scale=16.0, mmd_weight=100.0, flow_layers=2,
+              max_terms=100, clip=None, f_scale=1.0, mmd_weight=100.0, flow_layers=2,
               flow_hidden_units=64, seed=0, scale_bias_init=0.0):
     """Builds one of `METHODS` with the given architecture; shapes fixed, weights fresh.
 
@@ -265,7 +265,8 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
       architecture: 'mlp', 'conv' or 'paper_conv'.
       latent_dim: D. Default value: 32.
       beta: β ≥ 0.
-      max_terms, clip, f_scale: the `EchoNoise` settings (echo only).
+      max_terms, clip, f_scale: the `EchoNoise` settings (echo only; f_scale 1 by default,
+        see `EchoNoise`).
       mmd_weight: λ of the MMD term (infovae only). Default value: 100.
       flow_layers, flow_hidden_units: the MAF prior (flow only).
       seed: seed of the channel's noise stream.
