@@ -57,7 +57,9 @@ def plot(records, path):
     for ax, size in zip(axes[0], sizes):
         top = max(r["truth"] for r in records)
         ax.plot([0, top], [0, top], color="0.6", lw=0.8, ls="--", label="truth")
-        ax.fill_between([0, top], [-0.1, 0.9 * top], [0.1, 1.1 * top], color="0.9",
+        grid = np.linspace(0, top, 201)
+        band = np.maximum(0.1 * grid, 0.1)
+        ax.fill_between(grid, grid - band, grid + band, color="0.9",
                         label="±max(10 %, 0.1 nats)")
         for method in METHODS:
             rs = sorted((r for r in records if r["size"] == size and r["method"] == method),
