@@ -11,6 +11,14 @@ import numpy as np  # noqa: E402
 __all__ = ["plot_binned_vs_plugin", "plot_compression_vs_plugin", "plot_image_grid", "plot_information_over_training",
            "plot_information_plane", "plot_rate_distortion", "plot_reconstructions"]
 
+def _save(fig, path, rect=None):
+    """Lays out, writes and closes `fig`; returns `path`."""
+    fig.tight_layout(rect=rect)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
 _LABELS = {"echo": "echo noise (exact rate)", "vae": "β-VAE (Gaussian, KL rate)",
            "infovae": "InfoVAE (MMD)", "flow": "VAE, MAF prior"}
 
@@ -60,10 +68,7 @@ def plot_rate_distortion(records, path, split="test", title=None):
                  + "".join(f"\n{s}" for s in subsets), fontsize=9 if subsets else None)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def _layer_series(records, key):
@@ -116,10 +121,7 @@ def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=
     ax.set_ylabel(f"{y_key} ({units})")
     ax.set_title(title or "Information plane (±1 standard error)", fontsize=10)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def plot_information_over_training(records, path, key="I(X;T)", title=None):
@@ -136,10 +138,7 @@ def plot_information_over_training(records, path, key="I(X;T)", title=None):
     ax.set_title(title or f"{key} per layer over training (±1 standard error)", fontsize=10)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def plot_compression_vs_plugin(records, path, title=None):
@@ -169,10 +168,7 @@ def plot_compression_vs_plugin(records, path, title=None):
     axes[0][0].set_ylabel(f"I(X;T) ({_units(records)})")
     axes[0][0].legend(fontsize=7)
     fig.suptitle(title or "I(X;T): compression against the plug-in", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def plot_binned_vs_plugin(records, path, title=None):
@@ -201,10 +197,7 @@ def plot_binned_vs_plugin(records, path, title=None):
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=7)
     fig.suptitle(title or "Binned H(Bin(T)) against the plug-in I(X;T)", fontsize=10)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return _save(fig, path, rect=(0, 0.08, 1, 1))
 
 
 def _tile(images, columns):
@@ -229,10 +222,7 @@ def plot_image_grid(images, path, columns=8, title=None):
     ax.set_axis_off()
     if title:
         ax.set_title(title, fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def plot_reconstructions(originals, reconstructions, path, title=None):
