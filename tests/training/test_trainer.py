@@ -209,3 +209,22 @@ def test_early_stopping_needs_a_validation_split(tiny_data_dir):
 def test_sizes_beyond_the_data_are_named(tiny_data_dir, tmp_path):
     with pytest.raises(errors.ConfigError, match="config.train_size = 5000"):
         trainer.train_and_evaluate(tiny_config(tiny_data_dir, train_size=5000), tmp_path)
+
+
+@pytest.mark.parametrize("name", ["fashion_mnist_conv", "fashion_mnist_mlp"])
+def test_paper_configs_run(name, tiny_data_dir, tmp_path):
+    """The echo paper's protocol configs train (one epoch on the tiny data here)."""
+    import importlib
+
+    config = importlib.import_module(f"configs.paper.{name}").get_config()
+    tiny = tiny_config(tiny_data_dir)
+    with config.unlocked():
+        for field in ("dataset", "data_dir", "test_split", "test_size", "validation_size",
+                      "batch_size", "tensorboard"):
+            config[field] = tiny[field]
+        config.epochs, config.lr_decay_start, config.iwae_samples = 2, 1, 5
+        config.early_stopping.min_epochs = 0
+    assert (config.binarize, config.lr_schedule, config.echo.f_scale) == ("none", "paper", 16.0)
+    record = trainer.train_and_evaluate(config, tmp_path, verbose=0)
+    assert record["architecture"] == config.architecture and record["epochs_trained"] == 2
+    assert np.isfinite(record["test_neg_elbo"])
