@@ -73,3 +73,12 @@ def test_bad_arguments_are_named(kwargs, message):
     x, y, _ = _linear_gaussian_pair(100, 0.5, seed=5)
     with pytest.raises(ValueError, match=message):
         est.mutual_information_compressed(x, y, **kwargs)
+
+
+def test_a_refitted_autoencoder_follows_a_change_of_scale():
+    # A layer followed along training drifts; the compressor rescales at every fit.
+    x, _, _ = _linear_gaussian_pair(2000, 0.5, seed=6, dim=20)
+    ae = compressors.Autoencoder(2, seed=0).fit(x, epochs=30)
+    before = ae.reconstruction_error(x)
+    ae.fit(50.0 * x + 7.0, epochs=3)
+    assert ae.reconstruction_error(50.0 * x + 7.0) < 2 * before + 0.01
