@@ -1,81 +1,110 @@
-r"""Echo noise against the β-VAE on the real FashionMNIST: same architecture, same β grid.
+r"""Echo against the β-VAE from results files: tables, gaps at equal rate, and the figure.
 
-    python benchmarks/rate_distortion.py --workdir=runs/benchmark_rd [--epochs=20] \
-        [--architecture=mlp] [--betas=0.25,0.5,1,2,4] [--train_size=0]
+    python benchmarks/rate_distortion.py \
+        --results=results/fashion_mnist_latent16.jsonl,results/fashion_mnist_latent32.jsonl \
+        --labels="latent 16,latent 32" [--plot=results/fashion_mnist_rd.png]
 
-Runs (or resumes) the sweep with `echo_ib.training.sweep`, then prints a markdown table of
-test rate, distortion and −ELBO per point, and checks the echo paper's two claims:
-(1) at β = 1 echo's test −ELBO is below the VAE's; (2) echo's curve lies at or below the
-VAE's: each echo point's distortion is compared with the VAE curve's distortion at the same
-rate (linear interpolation between VAE points; points outside the VAE's rate range are
-reported, not judged).
+For each results file (one setting of echo and of the β-VAE): a markdown table per β of
+test rate R, distortion D and −ELBO = R + D (mean over seeds, with the spread when there
+are several), epochs trained and best epoch; then the paper's two claims, read from the
+data: (1) at β = 1, echo's test −ELBO below the VAE's; (2) each echo point's distortion
+against the VAE curve's at the same rate (linear interpolation between VAE points; points
+outside the VAE's range of rates are reported, not judged). `--compare` names one file
+whose VAE curve the echo points of every file are also judged against (e.g. the VAE at
+its best latent size). Nothing here trains: the numbers come from the files.
 """
 
-import platform
+import collections
 import sys
-import time
 
 import numpy as np
 from absl import app, flags
 
 sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
-from configs import default  # noqa: E402
-from echo_ib.training import results, sweep  # noqa: E402
+from echo_ib import plotting  # noqa: E402
+from echo_ib.training import results as results_lib  # noqa: E402
 
-_WORKDIR = flags.DEFINE_string("workdir", "runs/benchmark_rd", "Sweep directory (resumable).")
-_EPOCHS = flags.DEFINE_integer("epochs", 20, "Epochs per point.")
-_ARCH = flags.DEFINE_enum("architecture", "mlp", ["mlp", "conv"], "Architecture.")
-_BETAS = flags.DEFINE_list("betas", ["0.25", "0.5", "1", "2", "4"], "β grid.")
-_TRAIN = flags.DEFINE_integer("train_size", 0, "Training images (0: all 60,000).")
-_F_SCALE = flags.DEFINE_float("f_scale", 16.0, "Echo's pre-activation scale.")
-_METHODS = flags.DEFINE_list("methods", ["echo", "vae"], "Methods to train.")
-_COMPARE = flags.DEFINE_string("compare_with", "", "Another results.jsonl whose VAE points "
-                               "to compare against (e.g. an echo-only run's baseline).")
+_RESULTS = flags.DEFINE_list("results", None, "results.jsonl files, one setting each.")
+_LABELS = flags.DEFINE_list("labels", None, "A label per file.")
+_COMPARE = flags.DEFINE_string("compare", "", "A file whose VAE curve every echo curve is "
+                               "also judged against.")
+_PLOT = flags.DEFINE_string("plot", "", "Figure of all curves ('' skips).")
+_SPLIT = flags.DEFINE_enum("split", "test", ["test", "val"], "Which numbers.")
+flags.mark_flags_as_required(["results"])
+
+
+def _by_point(records, split):
+    grouped = collections.defaultdict(list)
+    for r in records:
+        grouped[(r["method"], float(r["beta"]))].append(r)
+    table = {}
+    for key, rs in grouped.items():
+        rate = np.array([r[f"{split}_rate"] for r in rs])
+        dist = np.array([r[f"{split}_distortion"] for r in rs])
+        table[key] = {"rate": rate.mean(), "distortion": dist.mean(),
+                      "neg_elbo": (rate + dist).mean(), "spread": np.ptp(rate + dist),
+                      "seeds": len(rs), "epochs": [r.get("epochs_trained") for r in rs],
+                      "best": [r.get("best_epoch") for r in rs]}
+    return table
+
+
+def _vae_curve(table):
+    points = sorted((v["rate"], v["distortion"]) for (m, _), v in table.items() if m == "vae")
+    return np.array(points).T if len(points) >= 2 else None
+
+
+def judge(name, table, curve, curve_name):
+    if curve is None:
+        return
+    rates, dists = curve
+    print(f"\nEcho ({name}) against the VAE curve ({curve_name}) at equal rate:\n")
+    for (method, beta), v in sorted(table.items(), key=lambda kv: kv[0][1]):
+        if method != "echo":
+            continue
+        if not rates[0] <= v["rate"] <= rates[-1]:
+            print(f"- β = {beta:g}: echo rate {v['rate']:.2f} outside the VAE's "
+                  f"[{rates[0]:.2f}, {rates[-1]:.2f}]; not judged")
+            continue
+        vae_d = float(np.interp(v["rate"], rates, dists))
+        gap = v["distortion"] - vae_d
+        print(f"- β = {beta:g}: echo D {v['distortion']:.2f} vs VAE {vae_d:.2f} at R = "
+              f"{v['rate']:.2f}: echo {'at or below' if gap <= 0 else 'ABOVE'} by {abs(gap):.2f}")
 
 
 def main(argv):
     del argv
-    config = default.get_config()
-    config.dataset = "fashion_mnist"
-    config.architecture = _ARCH.value
-    config.epochs = _EPOCHS.value
-    config.train_size = _TRAIN.value
-    config.echo.f_scale = _F_SCALE.value
-    config.sweep.methods = list(_METHODS.value)
-    config.sweep.betas = [float(b) for b in _BETAS.value]
-    start = time.time()
-    records = sweep.run_sweep(config, _WORKDIR.value)
+    labels = _LABELS.value or _RESULTS.value
+    split = _SPLIT.value
+    everything, compare = [], None
     if _COMPARE.value:
-        records += [r for r in results.read_results(_COMPARE.value) if r["method"] == "vae"]
-    records = [r for r in records if r["architecture"] == _ARCH.value
-               and r["epochs"] == _EPOCHS.value]
-    by = {(r["method"], r["beta"]): r for r in records}
-    print(f"\n# rate-distortion, FashionMNIST, {_ARCH.value}, {_EPOCHS.value} epochs, "
-          f"{records[0]['train_examples']} training images, latent 32, B = 100, echo f_scale "
-          f"{_F_SCALE.value:g}; {time.strftime('%Y-%m-%d')}, {platform.machine()}; "
-          f"{time.time() - start:.0f} s this run")
-    print("\n| β | echo R | echo D | echo −ELBO | VAE R | VAE D | VAE −ELBO |")
-    print("|---|---|---|---|---|---|---|")
-    for beta in config.sweep.betas:
-        e, v = by.get(("echo", beta)), by.get(("vae", beta))
-        cells = [f"{r['test_rate']:.2f} | {r['test_distortion']:.2f} | {r['test_neg_elbo']:.2f}"
-                 if r else "– | – | –" for r in (e, v)]
-        print(f"| {beta:g} | {cells[0]} | {cells[1]} |")
-    if ("echo", 1.0) in by and ("vae", 1.0) in by:
-        e, v = by[("echo", 1.0)]["test_neg_elbo"], by[("vae", 1.0)]["test_neg_elbo"]
-        print(f"\nβ = 1: echo −ELBO {e:.2f} vs VAE {v:.2f} nats: "
-              f"{'echo lower (target met)' if e < v else 'echo NOT lower (target missed)'}")
-    vae_pts = sorted((r["test_rate"], r["test_distortion"]) for r in records
-                     if r["method"] == "vae")
-    rates, dists = np.array(vae_pts).T if vae_pts else (np.array([]), np.array([]))
-    for r in sorted((r for r in records if r["method"] == "echo"), key=lambda r: r["beta"]):
-        if len(rates) < 2 or not rates[0] <= r["test_rate"] <= rates[-1]:
-            print(f"echo β={r['beta']:g}: rate {r['test_rate']:.2f} outside the VAE curve's range")
+        compare = _vae_curve(_by_point(results_lib.read_results(_COMPARE.value), split))
+    for path, label in zip(_RESULTS.value, labels):
+        records = results_lib.read_results(path)
+        if not records:
+            print(f"\n{label}: no results in {path}")
             continue
-        vae_d = np.interp(r["test_rate"], rates, dists)
-        gap = r["test_distortion"] - vae_d
-        print(f"echo β={r['beta']:g}: D {r['test_distortion']:.2f} vs VAE curve {vae_d:.2f} at "
-              f"the same rate ({'at or below' if gap <= 0 else 'above'} by {abs(gap):.2f})")
+        table = _by_point(records, split)
+        print(f"\n### {label} ({path}, {split} values, nats/image)\n")
+        print("| β | method | seeds | R | D | −ELBO | spread over seeds | epochs (best) |")
+        print("|---|---|---|---|---|---|---|---|")
+        for (method, beta), v in sorted(table.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            epochs = ", ".join(f"{e} ({b})" for e, b in zip(v["epochs"], v["best"]))
+            print(f"| {beta:g} | {method} | {v['seeds']} | {v['rate']:.2f} | "
+                  f"{v['distortion']:.2f} | {v['neg_elbo']:.2f} | "
+                  f"{v['spread']:.2f} | {epochs} |")
+        if ("echo", 1.0) in table and ("vae", 1.0) in table:
+            e, v = table[("echo", 1.0)]["neg_elbo"], table[("vae", 1.0)]["neg_elbo"]
+            print(f"\nβ = 1: echo −ELBO {e:.2f} vs VAE {v:.2f}: echo "
+                  f"{'lower' if e < v else 'NOT lower'} by {abs(e - v):.2f} nats")
+        judge(label, table, _vae_curve(table), "same file")
+        if compare is not None:
+            judge(label, table, compare, _COMPARE.value)
+        for r in records:
+            r = dict(r)
+            r["method"] = f"{r['method']} ({label})"
+            everything.append(r)
+    if _PLOT.value and everything:
+        print(f"\nplot: {plotting.plot_rate_distortion(everything, _PLOT.value, split=split)}")
 
 
 if __name__ == "__main__":
