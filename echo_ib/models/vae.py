@@ -235,6 +235,24 @@ class VAE(keras.Model):
             return self.channel.marginal_sample((a, b), seed=seed)[:num]
         return self.channel.prior_sample(num, seed=seed)
 
+    def rate_per_dimension(self, x):
+        """Each latent dimension's share of the rate, [batch, D] nats; sums to the rate.
+
+        Echo: R_j(x) = −log S_j(x) ≥ −log(clip), whose sum is −log|det S(x)| (the exact
+        I(X; Z) in expectation); a dimension the decoder ignores still pays −log(clip).
+        Gaussian channel with the standard normal prior: R_j(x) = KL(q(z_j|x) ‖ N(0, 1)).
+        A flow prior couples the dimensions, so the rate does not split: ValueError.
+        """
+        a, b = tf.split(self.encoder(tf.cast(x, self.compute_dtype), training=False), 2, axis=-1)
+        a, b = tf.cast(a, tf.float32), tf.cast(b, tf.float32)
+        if isinstance(self.channel, echo_lib.EchoNoise):
+            return -tf.broadcast_to(self.channel.log_scale(b), tf.shape(a))
+        if getattr(self.channel, "prior", None) is not None:
+            raise ValueError("rate_per_dimension: a flow prior's rate does not split over "
+                             "dimensions.")
+        b = tf.broadcast_to(b, tf.shape(a))
+        return 0.5 * (tf.square(a) + tf.exp(2.0 * b) - 1.0) - b
+
     def test_step(self, data):
         distortion, rate, loss = self.compute_terms(self._images(data), training=False)
         return self._update(distortion, rate, loss)

@@ -110,3 +110,26 @@ def test_scale_bias_init_sets_the_initial_scales():
     model = vae.build_vae("echo", "mlp", latent_dim=4, scale_bias_init=3.0)
     bias = model.encoder.layers[-1].bias.numpy()
     np.testing.assert_array_equal(bias, [0, 0, 0, 0, 3, 3, 3, 3])
+
+
+@pytest.mark.parametrize("method", ["echo", "vae"])
+def test_rate_per_dimension_splits_the_rate(method):
+    model = vae.build_vae(method, "mlp", latent_dim=5, seed=3)
+    x = _binary_images(16)
+    per_dim = model.rate_per_dimension(x).numpy()
+    _, _, rate = model(x)
+    np.testing.assert_allclose(per_dim.sum(axis=-1), rate.numpy(), rtol=1e-5, atol=1e-5)
+    a, b = np.split(model.encoder(x).numpy().astype(np.float64), 2, axis=-1)
+    if method == "echo":
+        clip = model.channel.clip
+        expected = -(np.log(clip) - np.logaddexp(0.0, -b))  # −log(clip·sigmoid(b))
+        assert (per_dim >= -np.log(clip) - 1e-6).all()
+    else:
+        expected = 0.5 * (a ** 2 + np.exp(2 * b) - 1) - b
+    np.testing.assert_allclose(per_dim, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_rate_per_dimension_refuses_a_flow_prior():
+    model = vae.build_vae("flow", "mlp", latent_dim=3)
+    with pytest.raises(ValueError, match="does not split"):
+        model.rate_per_dimension(_binary_images(4))
