@@ -11,7 +11,8 @@ the point's own test images:
 
 Printed per point: the total rate, the sorted per-dimension rates, how many dimensions
 carry more than `--active` nats above their floor, and the rate paid at the floor by the
-others (`floor × inactive dimensions`). `--output` writes the same numbers as JSON lines.
+others (`floor × inactive dimensions`). `--output` writes the same numbers as JSON lines;
+`--plot` draws the sorted rates (from the models, or from such a file with `--results`).
 """
 
 import json
@@ -25,6 +26,10 @@ from absl import app, flags
 
 sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
 import keras  # noqa: E402
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
 
 import echo_ib  # noqa: E402,F401  (registers the layers for load_model)
 from echo_ib.channels import EchoNoise  # noqa: E402
@@ -34,7 +39,10 @@ _POINTS = flags.DEFINE_list("points", None, "Point directories holding model.ker
 _ACTIVE = flags.DEFINE_float("active", 0.05, "Nats above the floor that make a dimension "
                              "active.")
 _OUTPUT = flags.DEFINE_string("output", "", "JSON lines of the numbers ('' skips).")
-flags.mark_flags_as_required(["points"])
+_RESULTS = flags.DEFINE_string("results", "", "Read the rows from this JSON lines file "
+                               "instead of the models (to redraw the plot).")
+_PLOT = flags.DEFINE_string("plot", "", "Figure of the sorted per-dimension rates ('' skips).")
+_LABELS = flags.DEFINE_list("labels", None, "A label per point for the figure.")
 
 
 def per_dimension_rate(model, images, batch_size=500):
@@ -48,8 +56,48 @@ def per_dimension_rate(model, images, batch_size=500):
     return totals / len(images), floor
 
 
+def plot(rows, labels, path):
+    """Sorted R_j of each point, one panel per latent size; echo's floor dashed."""
+    sizes = sorted({row["latent_dim"] for row in rows}, reverse=True)
+    fig, axes = plt.subplots(1, len(sizes), figsize=(4.2 * len(sizes), 3.4), squeeze=False,
+                             sharey=True)
+    for ax, size in zip(axes[0], sizes):
+        for row, label in zip(rows, labels):
+            if row["latent_dim"] != size:
+                continue
+            rates = row["per_dimension"]
+            ax.step(range(1, len(rates) + 1), rates, where="mid",
+                    label=f"{label}: R {row['rate']:.1f}, {row['active']} active")
+            if row["floor"] > 0:
+                ax.axhline(row["floor"], color="grey", lw=0.8, ls="--")
+        ax.set_title(f"latent {size}")
+        ax.set_xlabel("dimension (sorted by rate)")
+        ax.legend(fontsize=7)
+    axes[0][0].set_ylabel("R_j (nats/image)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
 def main(argv):
     del argv
+    if _RESULTS.value:
+        rows = [json.loads(line) for line in open(_RESULTS.value) if line.strip()]
+    else:
+        rows = measure()
+    if _OUTPUT.value:
+        with open(_OUTPUT.value, "w") as f:
+            for row in rows:
+                f.write(json.dumps(row) + "\n")
+    if _PLOT.value:
+        labels = _LABELS.value or [row["point"] for row in rows]
+        if len(labels) != len(rows):
+            raise app.UsageError(f"--labels: {len(labels)} labels for {len(rows)} points.")
+        plot(rows, labels, _PLOT.value)
+
+
+def measure():
+    if not _POINTS.value:
+        raise app.UsageError("--points: name at least one point directory (or --results).")
     rows = []
     for point in _POINTS.value:
         point = pathlib.Path(point)
@@ -69,10 +117,7 @@ def main(argv):
               f"{row['active']} active (> floor {floor:.3f} + {_ACTIVE.value}), "
               f"{row['rate_at_floor']:.2f} nats in the {len(rates) - row['active']} others")
         print("  sorted R_j:", " ".join(f"{r:.2f}" for r in row["per_dimension"]))
-    if _OUTPUT.value:
-        with open(_OUTPUT.value, "w") as f:
-            for row in rows:
-                f.write(json.dumps(row) + "\n")
+    return rows
 
 
 if __name__ == "__main__":
