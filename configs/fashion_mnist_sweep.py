@@ -10,7 +10,8 @@ used or not: 16 beat 8 and 32 for echo at β = 1, and the β-VAE is no better at
 evaluated at its best validation epoch. These are the settings of `configs/echo_ablation.py`
 with `latent_dim=16, echo.f_scale=1`, so this sweep reproduces the recorded results.
 
-About 90 minutes on 2 cores (10 points of 5–10 minutes); re-run to resume.
+About 95 minutes on 2 cores (the recorded points took 4.5–15 minutes each, 95 in all, with
+another job sharing the cores); re-run to resume.
 """
 
 from configs import echo_ablation
