@@ -9,6 +9,8 @@ used or not: 16 beat 8 and 32 for echo at β = 1, and the β-VAE is no better at
 −ELBO has not improved by 0.05 nats for 10 epochs (from epoch 50, at most 150) and
 evaluated at its best validation epoch. These are the settings of `configs/echo_ablation.py`
 with `latent_dim=16, echo.f_scale=1`, so this sweep reproduces the recorded results.
+This fast protocol favours echo: under the paper's slower schedule (3e-4, then a linear
+decay over 200 epochs) the β-VAE wins at β = 1 (BENCHMARKS.md).
 
 About 95 minutes on 2 cores (the recorded points took 4.5–15 minutes each, 95 in all, with
 another job sharing the cores); re-run to resume.
