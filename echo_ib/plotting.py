@@ -11,6 +11,7 @@ import numpy as np  # noqa: E402
 __all__ = ["plot_binned_vs_plugin", "plot_compression_vs_plugin", "plot_image_grid", "plot_information_over_training",
            "plot_information_plane", "plot_rate_distortion", "plot_reconstructions"]
 
+
 def _save(fig, path, rect=None):
     """Lays out, writes and closes `fig`; returns `path`."""
     fig.tight_layout(rect=rect)

@@ -15,15 +15,20 @@ import math
 import keras
 import tensorflow as tf
 
-__all__ = ["GaussianNoise", "gaussian_kl_to_standard_normal", "diagonal_gaussian_log_prob"]
+__all__ = ["GaussianNoise", "diagonal_gaussian_log_prob", "gaussian_kl_per_dimension",
+           "gaussian_kl_to_standard_normal"]
 
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
 
 
+def gaussian_kl_per_dimension(mean, log_scale):
+    """KL(N(mean_j, exp(log_scale_j)²) ‖ N(0, 1)) of each dimension, nats. [..., D] -> [..., D]."""
+    return 0.5 * (tf.square(mean) + tf.exp(2.0 * log_scale) - 1.0) - log_scale
+
+
 def gaussian_kl_to_standard_normal(mean, log_scale):
     """KL(N(mean, exp(log_scale)²) ‖ N(0, I)) summed over the last axis, nats. [..., D] -> [...]."""
-    return tf.reduce_sum(
-        0.5 * (tf.square(mean) + tf.exp(2.0 * log_scale) - 1.0) - log_scale, axis=-1)
+    return tf.reduce_sum(gaussian_kl_per_dimension(mean, log_scale), axis=-1)
 
 
 def diagonal_gaussian_log_prob(z, mean, log_scale):

@@ -250,8 +250,7 @@ class VAE(keras.Model):
         if getattr(self.channel, "prior", None) is not None:
             raise ValueError("rate_per_dimension: a flow prior's rate does not split over "
                              "dimensions.")
-        b = tf.broadcast_to(b, tf.shape(a))
-        return 0.5 * (tf.square(a) + tf.exp(2.0 * b) - 1.0) - b
+        return gaussian_lib.gaussian_kl_per_dimension(a, tf.broadcast_to(b, tf.shape(a)))
 
     def test_step(self, data):
         distortion, rate, loss = self.compute_terms(self._images(data), training=False)
