@@ -16,7 +16,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, sys.argv[1])
-from distribute_helpers import build, x  # noqa: E402
+from distribute_helpers import UndividedLossVAE, build, x  # noqa: E402
 from echo_ib.models import vae  # noqa: E402
 
 
@@ -28,8 +28,15 @@ single_logs = single_model.fit(data, epochs=1, verbose=0).history
 mirrored_logs = mirrored_model.fit(data, epochs=1, verbose=0).history
 weight_error = max(float(np.max(np.abs(a - b))) for a, b in
                    zip(single_model.get_weights(), mirrored_model.get_weights()))
-moved = max(float(np.max(np.abs(a - b))) for a, b in
-            zip(single_model.get_weights(), build(tf.distribute.get_strategy()).get_weights()))
+initial = build(tf.distribute.get_strategy()).get_weights()
+step = [a - b for a, b in zip(single_model.get_weights(), initial)]
+moved = max(float(np.max(np.abs(s))) for s in step)
+# The mutation: the same mirrored step without dividing the loss by the replica count.
+mutant = build(mirrored, UndividedLossVAE)
+mutant.set_weights(initial)
+mutant.fit(data, epochs=1, verbose=0)
+mutant_error = max(float(np.max(np.abs(a - b))) for a, b in
+                   zip(single_model.get_weights(), mutant.get_weights()))
 
 with mirrored.scope():
     echo_model = vae.build_vae("echo", "mlp", latent_dim=4, beta=1.0)
@@ -38,7 +45,7 @@ echo_logs = echo_model.fit(tf.data.Dataset.from_tensor_slices(x).batch(8, drop_r
                            epochs=1, verbose=0).history
 print(json.dumps({
     "replicas": mirrored.num_replicas_in_sync,
-    "weight_error": weight_error, "weights_moved": moved,
+    "weight_error": weight_error, "weights_moved": moved, "mutant_error": mutant_error,
     "single": {k: v[-1] for k, v in single_logs.items()},
     "mirrored": {k: v[-1] for k, v in mirrored_logs.items()},
     "echo": {k: v[-1] for k, v in echo_logs.items()},

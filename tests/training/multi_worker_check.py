@@ -19,7 +19,7 @@ import tensorflow as tf  # noqa: E402
 
 sys.path.insert(0, repo)
 sys.path.insert(0, os.path.dirname(__file__))
-from distribute_helpers import build, x  # noqa: E402
+from distribute_helpers import UndividedLossVAE, build, x  # noqa: E402
 
 from echo_ib.training import trainer  # noqa: E402
 
@@ -30,8 +30,13 @@ options = tf.data.Options()
 options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
 data = tf.data.Dataset.from_tensor_slices(x).batch(16).with_options(options)
 logs = model.fit(data, epochs=1, verbose=0).history
+# The mutation the test must catch: the same step without dividing the loss by the replicas.
+mutant = build(strategy, UndividedLossVAE)
+mutant.set_weights(initial)
+mutant.fit(data, epochs=1, verbose=0)
 with open(out, "w") as f:
     json.dump({"replicas": strategy.num_replicas_in_sync,
                "loss": float(logs["loss"][-1]),
                "weights": [w.tolist() for w in model.get_weights()],
+               "mutant_weights": [w.tolist() for w in mutant.get_weights()],
                "initial": [w.tolist() for w in initial]}, f)

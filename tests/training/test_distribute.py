@@ -20,12 +20,26 @@ def report():
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# The two steps differ only in float32 summation order (a 16-row batch against two 8-row
+# halves summed across replicas): each weight's update is lr · Σ_i g_i over 16 examples
+# through a 4-layer network, whose rounding differs by a few ulps of the step per layer,
+# far below 1e-3 of the step. A step that did not divide the loss by the 2 replicas moves
+# the weights twice as far: its error is the step itself, 1000 times the tolerance.
+_STEP_TOLERANCE = 1e-3
+
+
 def test_mirrored_gaussian_step_matches_single_device(report):
     assert report["replicas"] == 2
     assert report["weights_moved"] > 1e-4  # the step did something...
-    assert report["weight_error"] < 1e-5 * max(1.0, report["weights_moved"])  # ...the same
+    assert report["weight_error"] < _STEP_TOLERANCE * report["weights_moved"]  # ...the same
     for key in ("loss", "rate", "distortion", "elbo"):
         assert report["mirrored"][key] == pytest.approx(report["single"][key], rel=1e-5)
+
+
+def test_the_undivided_loss_mutation_fails_the_mirrored_check(report):
+    """The check has power: the step without the division by replicas is caught."""
+    assert report["mutant_error"] > 0.5 * report["weights_moved"]
+    assert report["mutant_error"] > 100 * _STEP_TOLERANCE * report["weights_moved"]
 
 
 def test_mirrored_echo_training_reports_the_same_metrics(report):
@@ -80,4 +94,9 @@ def test_two_workers_on_this_machine_take_the_single_worker_step(tmp_path):
         # sum instead of the mean across workers, would be off by O(scale).
         error = max(np.max(np.abs(np.subtract(w, w0) - s)) for w, w0, s in
                     zip(worker["weights"], worker["initial"], step))
-        assert error < 1e-3 * scale
+        assert error < _STEP_TOLERANCE * scale
+        # ... and the check has power: without the division by the replica count, the
+        # workers take twice the step.
+        mutant_error = max(np.max(np.abs(np.subtract(w, w0) - s)) for w, w0, s in
+                           zip(worker["mutant_weights"], worker["initial"], step))
+        assert mutant_error > 0.5 * scale
