@@ -18,6 +18,15 @@ I(X; Z) = −E_x log |det S(x)|                                          (paper 
 
 For a diagonal `S(x) = diag(s_1(x), …, s_D(x))` that is `−E_x Σ_j log s_j(x)` nats.
 
+**On/off dimensions.** Coordinate j of the series uses only coordinate j of f and S, so a
+fixed mask m ∈ {0,1}^D gives `z = m ⊙ (f(x) + S(x)ε)`, the echo channel on the active set A
+plus constants, with `I(X;Z) = −E Σ_{j∈A} log s_j(x)`: an off dimension costs 0 nats. A
+learned hard-concrete gate g ∈ [0, 1]^D (Louizos, Welling and Kingma, ICLR 2018), drawn per
+example independently of x and ε, multiplies z during training; `g ⊙ Z` is processing of
+`(g, Z)` that never looks at x, so `I(X; g⊙Z) ≤ Σ_j P(g_j ≠ 0) R_j` with
+`R_j = −E log s_j(x)`, the training rate. At evaluation the gate is deterministic and the
+rate is exact again. Proofs: docs/design.md, "Switching echo dimensions off".
+
 The series is truncated at `K = min(max_terms, B − 1)` terms. With `|f| ≤ M` and
 `s_j ≤ clip < 1` the left-over tail is bounded by `M clip^K / (1 − clip)`; by default `clip`
 is chosen so that this bound equals `2^-23`, float32's relative precision.
@@ -30,12 +39,22 @@ import numpy as np
 import tensorflow as tf
 
 __all__ = [
+    "GATES",
     "EchoNoise",
     "default_clip",
     "echo_noise",
     "echo_permutations",
+    "hard_concrete_deterministic",
+    "hard_concrete_open_probability",
+    "hard_concrete_sample",
     "tail_bound",
 ]
+
+GATES = ("none", "hard_concrete")
+# The hard concrete's stretch interval (γ, ζ) = (−0.1, 1.1) and temperature 2/3 (Louizos,
+# Welling and Kingma 2018, §4 and their experiments).
+HARD_CONCRETE_STRETCH = (-0.1, 1.1)
+HARD_CONCRETE_TEMPERATURE = 2.0 / 3.0
 
 # float32 machine epsilon: the default truncation tolerance of the series.
 _FLOAT32_EPS = 2.0**-23
@@ -92,6 +111,40 @@ def default_clip(num_terms, f_bound=1.0, tolerance=_FLOAT32_EPS):
         else:
             lo = mid
     return lo
+
+
+def hard_concrete_sample(log_alpha, uniform, temperature=HARD_CONCRETE_TEMPERATURE):
+    """A hard-concrete gate g ∈ [0, 1] from uniform noise u (Louizos et al. 2018, eq. 10).
+
+    ```none
+    s = sigmoid((log u − log(1 − u) + log α) / τ),   g = min(1, max(0, s (ζ − γ) + γ))
+    ```
+
+    Args:
+      log_alpha: float tensor, the gate's location log α (broadcasts against `uniform`).
+      uniform: float tensor of U(0, 1) draws, strictly inside (0, 1).
+      temperature: τ > 0. Default value: 2/3.
+
+    Returns:
+      g, the broadcast shape of the inputs; exactly 0 with probability
+      1 − `hard_concrete_open_probability(log_alpha)` and exactly 1 with positive probability.
+    """
+    low, high = HARD_CONCRETE_STRETCH
+    logistic = tf.math.log(uniform) - tf.math.log1p(-uniform)
+    stretched = tf.sigmoid((logistic + log_alpha) / temperature) * (high - low) + low
+    return tf.clip_by_value(stretched, 0.0, 1.0)
+
+
+def hard_concrete_open_probability(log_alpha, temperature=HARD_CONCRETE_TEMPERATURE):
+    """P(g ≠ 0) = sigmoid(log α − τ log(−γ/ζ)) in closed form (Louizos et al. 2018, eq. 12)."""
+    low, high = HARD_CONCRETE_STRETCH
+    return tf.sigmoid(log_alpha - temperature * math.log(-low / high))
+
+
+def hard_concrete_deterministic(log_alpha):
+    """The gate at evaluation, ĝ = min(1, max(0, sigmoid(log α)(ζ − γ) + γ)) (their §4)."""
+    low, high = HARD_CONCRETE_STRETCH
+    return tf.clip_by_value(tf.sigmoid(log_alpha) * (high - low) + low, 0.0, 1.0)
 
 
 def echo_permutations(batch_size, num_terms, seed):
@@ -215,6 +268,23 @@ class EchoNoise(keras.layers.Layer):
 
     `s_logits` may have the latent's shape (diagonal S(x)) or broadcast to it: shape
     [batch, 1] gives an isotropic S(x) = s(x)·I and shape [] or [1] one shared scalar S.
+    The latent may have any rank ([batch, D] or a convolutional [batch, H, W, D]); the rate
+    sums over every axis but the batch's, one number per example.
+
+    **Switching dimensions off.** The layer holds a per-dimension on/off `mask` (a
+    non-trainable weight over the last axis, all on at first, saved with the model) and, with
+    `gate="hard_concrete"`, a learned gate location `gate_log_alpha` per dimension:
+
+    ```none
+    no gate:  z = m ⊙ (f + Sε)                    rate = −Σ_j m_j log S_j(x)         (exact)
+    gate, training:  z = g ⊙ m ⊙ (f + Sε),  g ~ HardConcrete(log α) per example
+                     rate = −Σ_j m_j P(g_j ≠ 0) log S_j(x)       (≥ I(X; Z), module docstring)
+    gate, evaluation: z = ĝ ⊙ m ⊙ (f + Sε),  ĝ = hard_concrete_deterministic(log α)
+                     rate = −Σ_j 1[m_j ĝ_j > 0] log S_j(x)      (exact: ĝ_j > 0 is invertible)
+    ```
+
+    An off dimension's z_j is exactly 0 and pays 0 nats; the active coordinates are the
+    ungated channel's (same seed, same numbers) times their gate.
 
     Args:
       max_terms: K, the maximum number of series terms; each call uses
@@ -231,15 +301,19 @@ class EchoNoise(keras.layers.Layer):
       jit_compile: compile the series with XLA. Default value: True.
       validate_args: check at run time that inputs are finite and the batch holds at
         least two examples. Default value: False.
+      gate: 'none' or 'hard_concrete'. Default value: 'none'.
+      gate_init: initial log α of the hard-concrete gate. Default value: 3 (P(g ≠ 0) =
+        0.99, P(g = 1) = 0.80 at the start).
 
     Call args:
-      inputs: `(f_x, s_logits)`, float tensors [batch, latent] (s_logits broadcastable).
-      training: ignored: echo noise is part of the model, not a regulariser.
+      inputs: `(f_x, s_logits)`, float tensors [batch, ..., latent] (s_logits broadcastable).
+      training: draws the hard-concrete gate (training) or uses its deterministic value
+        (evaluation); the echo noise itself is drawn either way (it is part of the model).
       deterministic: return `z = f(x)` without noise. Default value: False.
       seed: optional stateless seed ([2] int tensor) overriding the layer's stream.
 
     Returns:
-      `(z, rate)`: z [batch, latent] and rate [batch] in nats.
+      `(z, rate)`: z shaped like f_x and rate [batch] in nats.
 
     #### Examples
 
@@ -252,8 +326,16 @@ class EchoNoise(keras.layers.Layer):
     """
 
     def __init__(self, max_terms=100, clip=None, f_bound=1.0, f_scale=1.0, seed=None,
-                 jit_compile=True, validate_args=False, **kwargs):
+                 jit_compile=True, validate_args=False, gate="none", gate_init=3.0, **kwargs):
         super().__init__(**kwargs)
+        if gate is None:
+            gate = "none"
+        if gate not in GATES:
+            raise ValueError(f"gate must be one of {GATES}, got {gate!r}.")
+        if not (_is_number(gate_init) and np.isfinite(gate_init)):
+            raise ValueError(f"gate_init must be a finite number, got {gate_init!r}.")
+        self._gate = gate
+        self._gate_init = float(gate_init)
         if not _is_number(max_terms) or int(max_terms) != max_terms or max_terms < 1:
             raise ValueError(f"max_terms must be an integer >= 1, got {max_terms!r}.")
         if not (_is_number(f_bound) and np.isfinite(f_bound) and f_bound > 0):
@@ -301,13 +383,69 @@ class EchoNoise(keras.layers.Layer):
         """Bound M clip^K / (1 − clip) on the truncated tail for K = max_terms."""
         return tail_bound(self._clip, self._max_terms, self._f_bound)
 
+    @property
+    def gate(self):
+        """'none' or 'hard_concrete'."""
+        return self._gate
+
     def build(self, input_shape):
-        self.built = True  # no weights: S(x) and f(x) come from the encoder
+        # S(x) and f(x) come from the encoder; the layer's own state is the on/off mask and,
+        # with a gate, the gate's locations, one per latent dimension (the last axis).
+        latent = input_shape[0][-1]
+        if latent is None:
+            raise ValueError("EchoNoise needs a known latent size (the last axis of f_x).")
+        self.mask = self.add_weight(shape=(int(latent),), initializer="ones", trainable=False,
+                                    name="mask", dtype="float32")
+        if self._gate == "hard_concrete":
+            self.gate_log_alpha = self.add_weight(
+                shape=(int(latent),), initializer=keras.initializers.Constant(self._gate_init),
+                trainable=True, name="gate_log_alpha", dtype="float32")
+        self.built = True
 
     def compute_output_spec(self, inputs, **kwargs):
         f_x = inputs[0]
         return (keras.KerasTensor(f_x.shape, dtype=self.compute_dtype),
-                keras.KerasTensor(f_x.shape[:-1], dtype=self.compute_dtype))
+                keras.KerasTensor(f_x.shape[:1], dtype=self.compute_dtype))
+
+    def set_mask(self, mask):
+        """Switches dimensions on (1) or off (0) for good: a [D] array of 0s and 1s."""
+        mask = np.asarray(mask, dtype=np.float32)
+        if mask.shape != tuple(self.mask.shape) or not np.all((mask == 0) | (mask == 1)):
+            raise ValueError(f"mask must be a [{self.mask.shape[0]}] array of 0s and 1s, got "
+                             f"shape {mask.shape}.")
+        self.mask.assign(mask)
+
+    def evaluation_gate(self):
+        """ĝ ⊙ m, the multiplier of z at evaluation, [D] float32 (m without a gate)."""
+        mask = tf.convert_to_tensor(self.mask)
+        if self._gate == "hard_concrete":
+            return mask * hard_concrete_deterministic(tf.convert_to_tensor(self.gate_log_alpha))
+        return mask
+
+    def active_dimensions(self):
+        """Boolean [D] NumPy array: the dimensions that pass (and pay) at evaluation."""
+        return self.evaluation_gate().numpy() > 0
+
+    def open_probability(self):
+        """P(m_j g_j ≠ 0) during training, [D] float32: the weight of R_j in the training rate."""
+        mask = tf.convert_to_tensor(self.mask)
+        if self._gate == "hard_concrete":
+            return mask * hard_concrete_open_probability(
+                tf.convert_to_tensor(self.gate_log_alpha))
+        return mask
+
+    def rate_per_dimension(self, s_logits, f_x=None, training=False):
+        """Each dimension's share of the rate, −w_j log S_j(x), shaped like f_x (or s_logits).
+
+        w_j is the dimension's weight in the rate: at evaluation 1 for an active dimension
+        and 0 for an off one (exact); in training P(g_j ≠ 0) (the gate's bound).
+        """
+        log_s = self.log_scale(s_logits)
+        if f_x is not None:
+            log_s = tf.broadcast_to(log_s, tf.shape(tf.convert_to_tensor(f_x)))
+        weight = (self.open_probability() if training
+                  else tf.cast(self.evaluation_gate() > 0, tf.float32))
+        return -log_s * tf.cast(weight, log_s.dtype)
 
     def bounded_mean(self, f_x):
         """f(x) = M tanh(f_x / a)."""
@@ -382,15 +520,29 @@ class EchoNoise(keras.layers.Layer):
 
         f = self.bounded_mean(f_x)
         log_s = tf.broadcast_to(self.log_scale(s_logits), tf.shape(f))
-        rate = -tf.reduce_sum(log_s, axis=-1)
-        if deterministic:
-            return f, rate
-
-        if seed is None:
+        gated = self._gate == "hard_concrete" and bool(training)
+        if seed is None and (gated or not deterministic):
             seed = self.seed_generator.next()
+        if gated:  # one gate per example and dimension, independent of x and ε
+            shape = tf.concat([tf.shape(f)[:1], tf.ones([tf.rank(f) - 2], tf.int32),
+                               tf.shape(f)[-1:]], 0)
+            uniform = tf.random.stateless_uniform(
+                shape, tf.random.experimental.stateless_fold_in(seed, 1),
+                minval=1e-6, maxval=1.0 - 1e-6, dtype=f.dtype)
+            multiplier = tf.convert_to_tensor(self.mask) * hard_concrete_sample(
+                tf.convert_to_tensor(self.gate_log_alpha), uniform)
+            weight = self.open_probability()
+        else:
+            multiplier = self.evaluation_gate()
+            weight = tf.cast(multiplier > 0, tf.float32)
+        multiplier, weight = tf.cast(multiplier, f.dtype), tf.cast(weight, f.dtype)
+        rate = -tf.reduce_sum(log_s * weight, axis=tf.range(1, tf.rank(log_s)))
+        if deterministic:
+            return multiplier * f, rate
+
         num_terms = tf.minimum(self._max_terms, tf.shape(f)[0] - 1)
         eps = echo_noise(f, log_s, num_terms, seed, jit_compile=self._jit_compile)
-        return f + tf.exp(log_s) * eps, rate
+        return multiplier * (f + tf.exp(log_s) * eps), rate
 
     def get_config(self):
         config = super().get_config()
@@ -402,5 +554,7 @@ class EchoNoise(keras.layers.Layer):
             "seed": self._seed,
             "jit_compile": self._jit_compile,
             "validate_args": self._validate_args,
+            "gate": self._gate,
+            "gate_init": self._gate_init,
         })
         return config

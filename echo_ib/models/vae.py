@@ -132,6 +132,10 @@ class VAE(keras.Model):
       beta: β ≥ 0, the weight of the rate. Default value: 1.
       likelihood: only 'bernoulli' (x in [0, 1]; binary or intensities).
       mmd_weight: λ ≥ 0 of the InfoVAE's MMD(q(z), N(0, I)) term. Default value: 0.
+      rate_warmup_steps: W ≥ 0. The training loss weighs the rate by
+        β_t = β · min(1, t / W) at optimizer step t = 1, 2, … (Sønderby et al. 2016, "How
+        to train deep variational autoencoders", §2.3); 0: β throughout. Default value: 0.
+        Evaluation and the reported −ELBO never depend on it.
 
     Metrics (nats per image, Mean over the epoch): `loss` = D + βR (+ λ MMD), `rate` R,
     `distortion` D, `elbo` = −(D + R).
@@ -147,7 +151,7 @@ class VAE(keras.Model):
     """
 
     def __init__(self, encoder, channel, decoder, beta=1.0, likelihood="bernoulli",
-                 mmd_weight=0.0, **kwargs):
+                 mmd_weight=0.0, rate_warmup_steps=0, **kwargs):
         super().__init__(**kwargs)
         if likelihood != "bernoulli":
             raise ValueError(f"likelihood must be 'bernoulli', got {likelihood!r}.")
@@ -157,6 +161,11 @@ class VAE(keras.Model):
         self.beta = _validation.nonnegative(beta, "beta")
         self.likelihood = likelihood
         self.mmd_weight = _validation.nonnegative(mmd_weight, "mmd_weight")
+        if (isinstance(rate_warmup_steps, bool) or int(rate_warmup_steps) != rate_warmup_steps
+                or rate_warmup_steps < 0):
+            raise ValueError(f"rate_warmup_steps must be an integer >= 0, got "
+                             f"{rate_warmup_steps!r}.")
+        self.rate_warmup_steps = int(rate_warmup_steps)
         self.prior_seed = keras.random.SeedGenerator(0)
         self.trackers = {name: keras.metrics.Mean(name=name)
                          for name in ("loss", "rate", "distortion", "elbo")}
@@ -172,15 +181,26 @@ class VAE(keras.Model):
         z, rate = self.channel((a, b), training=training)
         return self.decoder(z, training=training), z, rate
 
-    def compute_terms(self, x, training=False):
-        """Per-example distortion [batch], rate [batch], and the scalar loss (float32)."""
+    def rate_weight(self, step):
+        """β_t = β · min(1, t / W) at optimizer step t (1-based); β without a warm-up."""
+        if not self.rate_warmup_steps:
+            return tf.constant(self.beta, tf.float32)
+        t = tf.cast(step, tf.float32)
+        return self.beta * tf.minimum(1.0, t / float(self.rate_warmup_steps))
+
+    def compute_terms(self, x, training=False, beta=None):
+        """Per-example distortion [batch], rate [batch], and the scalar loss (float32).
+
+        `beta` overrides the model's β in the loss (the warm-up's β_t); the terms do not
+        depend on it."""
         x = tf.cast(x, tf.float32)
         logits, z, rate = self(x, training=training)
         logits, z, rate = (tf.cast(t, tf.float32) for t in (logits, z, rate))
         distortion = tf.reduce_sum(
             tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits),
             axis=tf.range(1, tf.rank(x)))
-        loss = tf.reduce_mean(distortion) + self.beta * tf.reduce_mean(rate)
+        beta = self.beta if beta is None else beta
+        loss = tf.reduce_mean(distortion) + beta * tf.reduce_mean(rate)
         if self.mmd_weight > 0:
             prior = tf.random.stateless_normal(tf.shape(z), self.prior_seed.next(), dtype=z.dtype)
             loss += self.mmd_weight * mmd_lib.maximum_mean_discrepancy(z, prior)
@@ -208,7 +228,8 @@ class VAE(keras.Model):
     def train_step(self, data):
         x = self._images(data)
         with tf.GradientTape() as tape:
-            distortion, rate, loss = self.compute_terms(x, training=True)
+            beta = self.rate_weight(self.optimizer.iterations + 1)
+            distortion, rate, loss = self.compute_terms(x, training=True, beta=beta)
             # Under a tf.distribute strategy each replica sees B / R examples and gradients
             # are summed across replicas: dividing by R makes the step the global-batch mean.
             replica_loss = loss / tf.distribute.get_strategy().num_replicas_in_sync
@@ -238,19 +259,65 @@ class VAE(keras.Model):
     def rate_per_dimension(self, x):
         """Each latent dimension's share of the rate, [batch, D] nats; sums to the rate.
 
-        Echo: R_j(x) = −log S_j(x) ≥ −log(clip), whose sum is −log|det S(x)| (the exact
-        I(X; Z) in expectation); a dimension the decoder ignores still pays −log(clip).
+        Echo: R_j(x) = −log S_j(x) ≥ −log(clip) for an active dimension, whose sum is
+        −log|det S(x)| (the exact I(X; Z) in expectation); a dimension the decoder ignores
+        still pays −log(clip) unless it is switched off (mask or gate), when it pays 0.
         Gaussian channel with the standard normal prior: R_j(x) = KL(q(z_j|x) ‖ N(0, 1)).
         A flow prior couples the dimensions, so the rate does not split: ValueError.
         """
         a, b = tf.split(self.encoder(tf.cast(x, self.compute_dtype), training=False), 2, axis=-1)
         a, b = tf.cast(a, tf.float32), tf.cast(b, tf.float32)
         if isinstance(self.channel, echo_lib.EchoNoise):
-            return -tf.broadcast_to(self.channel.log_scale(b), tf.shape(a))
+            return self.channel.rate_per_dimension(b, a)
         if getattr(self.channel, "prior", None) is not None:
             raise ValueError("rate_per_dimension: a flow prior's rate does not split over "
                              "dimensions.")
         return gaussian_lib.gaussian_kl_per_dimension(a, tf.broadcast_to(b, tf.shape(a)))
+
+    def evaluate_seeded(self, images, batch_size=100, seed=0):
+        """Rate, distortion and −ELBO of `images` at evaluation, with reproducible noise.
+
+        Batch k (the images in order, the remainder after the last full batch dropped)
+        draws its channel noise with the stateless seed [seed, k], so the same model, images
+        and seed give the same numbers on one machine (and agree to float32 rounding on
+        another): a reloaded `model.keras` reproduces the recorded test numbers. Echo draws
+        each example's series from its batch, so the batch size is part of the estimate.
+
+        Args:
+          images: array [N, ...] in [0, 1], N ≥ batch_size.
+          batch_size: B (≥ 2 for echo). Default value: 100.
+          seed: int seed.
+
+        Returns:
+          A dict of Python floats `rate`, `distortion`, `neg_elbo` (nats per image, means
+          over the evaluated images) and `examples`, the number evaluated.
+        """
+        images = np.asarray(images)
+        num = len(images) // int(batch_size) * int(batch_size)
+        if num < 1:
+            raise ValueError(f"evaluate_seeded: {len(images)} images make no batch of "
+                             f"{batch_size}.")
+        if getattr(self, "_seeded_terms", None) is None:
+            @tf.function(autograph=False, reduce_retracing=True)
+            def terms(x, noise_seed):
+                x = tf.cast(x, tf.float32)
+                params = self.encoder(tf.cast(x, self.compute_dtype), training=False)
+                a, b = (tf.cast(t, tf.float32) for t in tf.split(params, 2, axis=-1))
+                z, rate = self.channel((a, b), training=False, seed=noise_seed)
+                logits = tf.cast(self.decoder(z, training=False), tf.float32)
+                distortion = tf.reduce_sum(
+                    tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits),
+                    axis=tf.range(1, tf.rank(x)))
+                return tf.reduce_sum(distortion), tf.reduce_sum(tf.cast(rate, tf.float32))
+            self._seeded_terms = terms
+        distortion = rate = 0.0
+        for k, start in enumerate(range(0, num, int(batch_size))):
+            d, r = self._seeded_terms(tf.constant(images[start:start + int(batch_size)]),
+                                      tf.constant([int(seed), k], tf.int32))
+            distortion += float(d)
+            rate += float(r)
+        return {"rate": rate / num, "distortion": distortion / num,
+                "neg_elbo": (rate + distortion) / num, "examples": num}
 
     def test_step(self, data):
         distortion, rate, loss = self.compute_terms(self._images(data), training=False)
@@ -261,7 +328,8 @@ class VAE(keras.Model):
         config.update({name: keras.saving.serialize_keras_object(getattr(self, name))
                        for name in ("encoder", "channel", "decoder")})
         config.update({"beta": self.beta, "likelihood": self.likelihood,
-                       "mmd_weight": self.mmd_weight})
+                       "mmd_weight": self.mmd_weight,
+                       "rate_warmup_steps": self.rate_warmup_steps})
         return config
 
     @classmethod
@@ -274,7 +342,8 @@ class VAE(keras.Model):
 
 def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(28, 28, 1),
               max_terms=100, clip=None, f_scale=1.0, mmd_weight=100.0, flow_layers=2,
-              flow_hidden_units=64, seed=0, scale_bias_init=0.0):
+              flow_hidden_units=64, seed=0, scale_bias_init=0.0, gate="none", gate_init=3.0,
+              rate_warmup_steps=0):
     """Builds one of `METHODS` with the given architecture; shapes fixed, weights fresh.
 
     Args:
@@ -289,6 +358,9 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
       seed: seed of the channel's noise stream.
       scale_bias_init: initial bias of the encoder's scale outputs (echo: S's logits,
         Gaussian: log σ). Default value: 0.
+      gate, gate_init: echo's per-dimension gate ('none' or 'hard_concrete') and its
+        initial log α (echo only; see `EchoNoise`).
+      rate_warmup_steps: steps over which β_t rises linearly to β (every method; see `VAE`).
     """
     beta = _validation.nonnegative(beta, "beta")
     if isinstance(latent_dim, bool) or int(latent_dim) != latent_dim or latent_dim < 1:
@@ -296,7 +368,7 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
     if method == "echo":
         # The channel computes in float32 under any policy (see the module docstring).
         channel = echo_lib.EchoNoise(max_terms=max_terms, clip=clip, f_scale=f_scale, seed=seed,
-                                     dtype="float32")
+                                     gate=gate, gate_init=gate_init, dtype="float32")
     elif method in ("vae", "infovae"):
         channel = gaussian_lib.GaussianNoise(seed=seed, dtype="float32")
     elif method == "flow":
@@ -311,7 +383,7 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
                 channel,
                 make_decoder(architecture, latent_dim, input_shape),
                 beta=beta, mmd_weight=mmd_weight if method == "infovae" else 0.0,
-                name=f"{method}_{architecture}_vae")
+                rate_warmup_steps=rate_warmup_steps, name=f"{method}_{architecture}_vae")
     model(tf.zeros((2,) + tuple(input_shape)))  # builds every layer, the flow prior too
     return model
 

@@ -134,3 +134,48 @@ def test_rate_per_dimension_refuses_a_flow_prior():
     model = vae.build_vae("flow", "mlp", latent_dim=3)
     with pytest.raises(ValueError, match="does not split"):
         model.rate_per_dimension(_binary_images(4))
+
+
+@pytest.mark.parametrize("method", ["echo", "vae"])
+def test_rate_warmup_weighs_the_rate_by_beta_t(method):
+    """β_t = β · min(1, t / W): the logged loss of step t is D + β_t R of that step."""
+    model = vae.build_vae(method, "mlp", latent_dim=3, beta=2.0, rate_warmup_steps=4)
+    model.compile(optimizer=keras.optimizers.SGD(0.0))  # weights fixed: steps comparable
+    x = _binary_images(20)
+    for t in (1, 2, 4, 6):
+        model.reset_metrics()
+        while int(model.optimizer.iterations) < t - 1:
+            model.train_on_batch(x)
+        logs = model.train_on_batch(x, return_dict=True)
+        beta_t = 2.0 * min(1.0, t / 4)
+        assert logs["loss"] == pytest.approx(logs["distortion"] + beta_t * logs["rate"],
+                                             rel=1e-5)
+    assert float(model.rate_weight(2)) == pytest.approx(1.0)
+    assert vae.build_vae(method, latent_dim=3, beta=2.0).rate_weight(1) == 2.0
+    with pytest.raises(ValueError, match="rate_warmup_steps must be an integer >= 0"):
+        vae.build_vae(method, latent_dim=3, rate_warmup_steps=-1)
+
+
+def test_evaluate_seeded_is_reproducible_and_adds_up():
+    model = vae.build_vae("echo", "mlp", latent_dim=3)
+    x = _binary_images(250)
+    first = model.evaluate_seeded(x, batch_size=100, seed=7)
+    assert first == model.evaluate_seeded(x, batch_size=100, seed=7)
+    assert first["examples"] == 200  # the remainder is dropped
+    assert first["neg_elbo"] == pytest.approx(first["rate"] + first["distortion"], rel=1e-6)
+    assert first["distortion"] != model.evaluate_seeded(x, batch_size=100, seed=8)["distortion"]
+
+
+def test_gated_echo_round_trips_and_reports_zero_rate_for_off_dimensions(tmp_path):
+    model = vae.build_vae("echo", "mlp", latent_dim=4, gate="hard_concrete",
+                          rate_warmup_steps=10)
+    model.channel.set_mask([1, 0, 1, 1])
+    model.channel.gate_log_alpha.assign([3.0, 3.0, -5.0, 3.0])
+    x = _binary_images(8)
+    per_dim = model.rate_per_dimension(x).numpy()
+    assert np.all(per_dim[:, [1, 2]] == 0.0) and np.all(per_dim[:, [0, 3]] > 0.17)
+    model.save(tmp_path / "gated.keras")
+    loaded = keras.saving.load_model(tmp_path / "gated.keras")
+    assert loaded.rate_warmup_steps == 10 and loaded.channel.gate == "hard_concrete"
+    np.testing.assert_array_equal(loaded.channel.active_dimensions(), [True, False, False, True])
+    np.testing.assert_array_equal(loaded.rate_per_dimension(x).numpy(), per_dim)
