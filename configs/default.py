@@ -30,6 +30,12 @@ def get_config():
     config.echo.max_terms = 100
     config.echo.clip = config_dict.placeholder(float)  # None: solved for float32 precision
     config.echo.f_scale = 1.0  # f = tanh(a / f_scale); the paper's 16 is worse (BENCHMARKS.md)
+    # Switching echo dimensions off (docs/design.md): none | hard_concrete (a learned gate
+    # per dimension, trained on D + βR) | prune (switch a dimension off for good when the
+    # validation D + βR is no worse without it, every prune_every epochs).
+    config.echo.gate = "none"
+    config.echo.gate_init = 3.0  # initial log α of the hard-concrete gate
+    config.echo.prune_every = 10
     # Initial bias of the encoder's scale outputs (echo: S's logits; Gaussian: log σ).
     config.scale_bias_init = 0.0
     config.mmd_weight = 100.0  # InfoVAE's λ
@@ -47,6 +53,8 @@ def get_config():
     # constant | paper (constant for lr_decay_start epochs, then linear to 0) | cosine
     config.lr_schedule = "constant"
     config.lr_decay_start = 100
+    # β_t rises linearly from 0 to β over this many epochs (every method); 0: β from the start.
+    config.rate_warmup_epochs = 0
     # Stop when the validation −ELBO has not improved by min_delta nats for `patience`
     # epochs (never before min_epochs), then restore the best epoch; patience 0: off.
     config.early_stopping = ml_collections.ConfigDict()
@@ -66,4 +74,8 @@ def get_config():
     config.sweep.methods = ["echo", "vae"]
     config.sweep.betas = [0.25, 0.5, 1.0, 2.0, 4.0]
     config.sweep.seeds = [0]
+    # Any other fields: [(dotted field, [values])] multiplied, and [((fields), [value
+    # tuples])] that move together (echo_ib.training.grid); configs/studies/ has examples.
+    config.sweep.grid = []
+    config.sweep.zipped = []
     return config

@@ -13,4 +13,9 @@ if _keras.backend.backend() != "tensorflow":
         f"KERAS_BACKEND is {_keras.backend.backend()!r}. Set KERAS_BACKEND=tensorflow.")
 
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+
+# The subpackages, so that `import echo_ib` is enough for `keras.saving.load_model` to find
+# every serializable class a saved model names (channels, models, schedules).
+from echo_ib import channels, data, estimators, models, training  # noqa: E402
+
+__all__ = ["__version__", "channels", "data", "estimators", "models", "training"]

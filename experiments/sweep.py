@@ -1,8 +1,13 @@
-r"""β-sweep: trains one model per (method, β, seed), resumable, then draws the curves.
+r"""Sweep: trains one model per point of a grid, resumable, then draws the curves.
 
     python experiments/sweep.py --config=configs/fashion_mnist_sweep.py \
         --workdir=runs/fashion_mnist_sweep [--betas=0.5,1,2] [--seeds=0,1] \
         [--methods=echo,vae] [--parallel=2] [--shard=0/4] [--config.epochs=10]
+
+The grid is methods × β × seeds times any other config fields that `config.sweep.grid`
+and `config.sweep.zipped` name (`echo_ib.training.grid`; the study configs in
+configs/studies/ are examples). A field both the grid and a --config.<field> flag set is
+refused with a message naming both.
 
 Re-running the same command skips finished points and resumes a killed one. Several
 sweeps, workers or shards (one per task of a cluster job array, `--shard=$TASK/$COUNT`)
@@ -43,8 +48,10 @@ def main():
             config.sweep.seeds = _numbers(_SEEDS.value, int, "seeds")
         if _METHODS.value:
             config.sweep.methods = list(_METHODS.value)
+    overridden = [field for field in _cli.config_overrides("config")
+                  if not field.startswith("sweep.")]
     sweep.run_sweep(config, _WORKDIR.value, parallel=_PARALLEL.value,
-                    shard=sweep.parse_shard(_SHARD.value))
+                    shard=sweep.parse_shard(_SHARD.value), overridden=overridden)
 
 
 if __name__ == "__main__":

@@ -21,14 +21,23 @@ import os
 import pathlib
 import warnings
 
+from echo_ib.training import grid
+
 __all__ = ["KEY_FIELDS", "append_once", "append_result", "point_key", "read_results"]
 
 KEY_FIELDS = ("dataset", "method", "architecture", "beta", "seed")
 
 
 def point_key(record):
-    """The identity of a sweep point: (dataset, method, architecture, β, seed)."""
-    return tuple(float(record[k]) if k == "beta" else record[k] for k in KEY_FIELDS)
+    """The identity of a sweep point: (dataset, method, architecture, β, seed, and the values
+    of the sweep grid's other fields). `record` is a result dict (its `swept` entry) or a
+    point's config (the values of the fields its `config.sweep.grid` names)."""
+    if isinstance(record, dict):
+        swept = record.get("swept") or {}
+    else:
+        swept = grid.swept_values(record)
+    return (tuple(float(record[k]) if k == "beta" else record[k] for k in KEY_FIELDS)
+            + tuple(sorted((k, json.dumps(v, sort_keys=True)) for k, v in swept.items())))
 
 
 def _check_finite(record, where=""):

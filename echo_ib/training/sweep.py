@@ -1,7 +1,8 @@
 """β-sweeps: the grid of points, resumption, parallel workers, shards; never a point twice.
 
 `run_sweep(config, workdir)` trains every point of the grid `config.sweep.methods ×
-config.sweep.betas × config.sweep.seeds` (duplicates merged) that `<workdir>/results.jsonl`
+config.sweep.grid × config.sweep.zipped × config.sweep.betas × config.sweep.seeds`
+(`echo_ib.training.grid`; duplicates merged) that `<workdir>/results.jsonl`
 does not hold yet, one `trainer.train_and_evaluate` per point in
 `<workdir>/points/<point>/`, then draws `<workdir>/rate_distortion.png` from the results
 file alone. What makes it safe to kill, re-run, run twice or spread over machines:
@@ -33,6 +34,7 @@ import json
 import multiprocessing
 import os
 import pathlib
+import signal
 import threading
 import time
 
@@ -42,14 +44,18 @@ from echo_ib import errors
 from echo_ib import plotting
 from echo_ib.models import vae as vae_lib
 from echo_ib.training import checkpoint as checkpoint_lib
+from echo_ib.training import grid as grid_lib
 from echo_ib.training import results as results_lib
 from echo_ib.training import trainer
 
 __all__ = ["parse_shard", "run_sweep", "sweep_points", "validate_sweep_config"]
 
 
-def validate_sweep_config(config):
-    """Checks the grid and every point's training settings (`ConfigError` names the field)."""
+def validate_sweep_config(config, overridden=()):
+    """Checks the grid and every point's training settings (`ConfigError` names the field).
+
+    `overridden` lists the dotted fields the user set on the command line; one that the
+    grid also sets is refused, naming both, rather than silently replaced by the grid."""
     if "sweep" not in config:
         raise errors.ConfigError("config.sweep is missing: a sweep config needs sweep.methods, "
                                  "sweep.betas and sweep.seeds.")
@@ -69,25 +75,39 @@ def validate_sweep_config(config):
     for s in grid.seeds:
         if not (trainer._is_int(s) and s >= 0):
             raise errors.ConfigError(f"config.sweep.seeds holds {s!r}: expected integers >= 0.")
+    swept = dict.fromkeys(grid_lib.swept_fields(config), None)
+    swept.update(grid_lib.BUILTIN_AXES)
+    for field in overridden:
+        if field in swept:
+            axis = swept[field] or "sweep.grid"
+            hint = (f" (use --{axis[6:]}=... to choose its values)"
+                    if field in grid_lib.BUILTIN_AXES else "")
+            raise errors.ConfigError(
+                f"--config.{field} is also set by the sweep's grid (config.{axis}), which "
+                f"would replace it for every point{hint}. Set it in one place.")
     for point in sweep_points(config):
         trainer.validate_config(point)
 
 
 def sweep_points(config):
-    """The grid of point configs, methods × betas × seeds in that nesting order; repeated
-    values (β = 1 and 1.0, a seed listed twice) are merged, keeping the first."""
+    """The grid of point configs (`echo_ib.training.grid`): methods × grid × zipped × betas ×
+    seeds in that nesting order; repeated values (β = 1 and 1.0, a seed listed twice) are
+    merged, keeping the first."""
     points, seen = [], set()
-    for method in config.sweep.methods:
-        for beta in config.sweep.betas:
-            for seed in config.sweep.seeds:
-                point = copy.deepcopy(config)
-                with point.unlocked():
-                    point.method, point.beta, point.seed = method, float(beta), int(seed)
-                key = results_lib.point_key(point)
-                if key not in seen:
-                    seen.add(key)
-                    points.append(point)
+    for assignment in grid_lib.points(config):
+        point = copy.deepcopy(config)
+        with point.unlocked():
+            for field, value in assignment.items():
+                grid_lib.set_field(point, field, value)
+        key = results_lib.point_key(point)
+        if key not in seen:
+            seen.add(key)
+            points.append(point)
     return points
+
+
+def _epochs(count):
+    return f"{count} epoch" + ("" if count == 1 else "s")
 
 
 def parse_shard(text):
@@ -131,8 +151,9 @@ def _check_same_experiment(config, workdir):
         path = workdir / "config.json"
         current = json.loads(config.to_json_best_effort())
         if path.exists() and _holds_work(workdir):
+            ignore = ("sweep.", "method", "beta", "seed", *grid_lib.swept_fields(config))
             changed = checkpoint_lib.differences(json.loads(path.read_text()), current,
-                                                 ignore=("sweep.", "method", "beta", "seed"))
+                                                 ignore=ignore)
             if changed:
                 raise errors.WorkdirError(
                     f"{workdir} holds a sweep with other settings ({changed}); its results or "
@@ -178,14 +199,29 @@ def _watch_parent(parent_pid):
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _run_point_in_worker(config_json, workdir):
+def _start_worker(parent_pid):
+    """Worker start-up: Ctrl-C is the parent's to handle (it stops the workers), and the
+    worker ends when the parent dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch_parent(parent_pid)
+
+
+def _worker_log(message):
+    print(message, flush=True)
+
+
+def _run_point_in_worker(config_json, workdir, verbose):
     # TF's default thread pools, as in the serial path: the same reduction order, so the
-    # same bits as a serial run (thread counts change how Eigen splits sums).
+    # same bits as a serial run (thread counts change how Eigen splits sums). Progress lines
+    # name their point, so the workers' interleaved lines stay readable.
     config = ml_collections.ConfigDict(json.loads(config_json))
-    return _run_point(config, pathlib.Path(workdir), log=None)
+    if verbose:
+        _worker_log(f"[worker {os.getpid()}] training {trainer.point_name(config)} for up to "
+                    f"{_epochs(config.epochs)}")
+    return _run_point(config, pathlib.Path(workdir), log=_worker_log if verbose else None)
 
 
-def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print):
+def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=()):
     """Trains every unfinished point of the sweep grid (this shard's) and draws the plot.
 
     Args:
@@ -196,6 +232,7 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print):
         thread pools, so on a machine with few cores the gain is small. Default value: 1.
       shard: (i, n): train only points i, i+n, … of the grid. Default value: (0, 1).
       log: a print-like function for progress lines.
+      overridden: the dotted fields set on the command line (see `validate_sweep_config`).
 
     Returns:
       All records in the results file after the sweep.
@@ -204,7 +241,7 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print):
       ConfigError, WorkdirError: bad settings, or a workdir holding other settings' work.
       DivergenceError: after the other points, naming every point that diverged.
     """
-    validate_sweep_config(config)
+    validate_sweep_config(config, overridden)
     if isinstance(parallel, bool) or not isinstance(parallel, int) or parallel < 1:
         raise errors.ConfigError(f"parallel = {parallel!r}: expected an integer >= 1.")
     index, count = shard
@@ -228,7 +265,7 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print):
         if status in ("trained", "done"):
             note = "" if status == "trained" else " (finished by another process)"
             log(f"{number} {name}: test rate {detail['test_rate']:.2f}, distortion "
-                f"{detail['test_distortion']:.2f}, -ELBO {detail['test_neg_elbo']:.2f} nats "
+                f"{detail['test_distortion']:.2f}, −ELBO {detail['test_neg_elbo']:.2f} nats "
                 f"({detail['wall_seconds']:.0f} s){note}")
         elif status == "busy":
             log(f"{number} {name}: being trained by another process; skipped")
@@ -238,17 +275,25 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print):
     if parallel == 1:
         for point in todo:
             log(f"[{len(outcomes) + 1}/{len(todo)}] training {trainer.point_name(point)} for up "
-                f"to {point.epochs} epochs")
+                f"to {_epochs(point.epochs)}")
             report(point, *_run_point(point, workdir, log))
     elif todo:
         context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(
-                parallel, mp_context=context, initializer=_watch_parent,
-                initargs=(os.getpid(),)) as pool:
-            futures = {pool.submit(_run_point_in_worker, p.to_json(), str(workdir)): p
-                       for p in todo}
+        pool = concurrent.futures.ProcessPoolExecutor(
+            parallel, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
+        try:
+            futures = {pool.submit(_run_point_in_worker, p.to_json(), str(workdir),
+                                   log is not None): p for p in todo}
             for future in concurrent.futures.as_completed(futures):
                 report(futures[future], *future.result())
+        except BaseException:
+            # Ctrl-C or an error: stop the workers now (their points keep their last
+            # epoch's checkpoint and resume on the next run) instead of waiting for them.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
 
     records = results_lib.read_results(results_path)
     if records:

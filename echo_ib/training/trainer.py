@@ -36,15 +36,19 @@ from echo_ib import data as data_lib
 from echo_ib import errors
 from echo_ib import plotting
 from echo_ib.channels import echo as echo_lib
+from echo_ib.models import pruning
 from echo_ib.models import vae as vae_lib
 from echo_ib.training import checkpoint as checkpoint_lib
+from echo_ib.training import grid as grid_lib
 from echo_ib.training import schedules
 
 __all__ = [
+    "ECHO_GATES",
     "PRECISIONS",
     "STRATEGIES",
     "DataSplits",
     "data_splits",
+    "evaluation_seed",
     "finished_record",
     "make_strategy",
     "point_name",
@@ -54,6 +58,7 @@ __all__ = [
 ]
 
 STRATEGIES = ("default", "mirrored", "multi_worker")
+ECHO_GATES = ("none", "hard_concrete", "prune")
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
 _SPLITS = {"mnist": ("train", "test"), "fashion_mnist": ("train", "test"),
            "binary_mnist": ("train", "valid", "test"),
@@ -119,6 +124,15 @@ def validate_config(config):
         fail("echo.clip", "None (solved for float32 precision) or a number in (0, 1)")
     if not (_is_real(config.echo.f_scale) and config.echo.f_scale > 0):
         fail("echo.f_scale", "a finite number > 0")
+    if config.echo.gate not in ECHO_GATES:
+        fail("echo.gate", f"one of {ECHO_GATES}")
+    if not _is_real(config.echo.gate_init):
+        fail("echo.gate_init", "a finite number (the gate's initial log α)")
+    integer("echo.prune_every", 1)
+    if config.method == "echo" and config.echo.gate == "prune" and not config.validation_size:
+        fail("validation_size", "an integer >= 1 when echo.gate = 'prune' (pruning measures "
+             "the validation objective)")
+    integer("rate_warmup_epochs", 0)
     if not _is_real(config.scale_bias_init):
         fail("scale_bias_init", "a finite number")
     if not (_is_real(config.mmd_weight) and config.mmd_weight >= 0):
@@ -172,10 +186,19 @@ def resolve_jit_compile(config):
     return config.architecture == "mlp"
 
 
+def evaluation_seed(config):
+    """The seed of a point's recorded test and validation numbers (`VAE.evaluate_seeded`),
+    derived from config.seed with `numpy.random.SeedSequence`."""
+    return int(np.random.SeedSequence([int(config.seed), 0xE7A1]).generate_state(1)[0]
+               % (2**31 - 1))
+
+
 def point_name(config):
-    """A readable, file-system-safe name for a point: dataset-method-arch-β-seed."""
+    """A readable, file-system-safe name for a point: dataset-method-arch-β-seed, then the
+    values of the sweep grid's other fields (e.g. `-latent_dim16-echo.gate_prune`)."""
     return (f"{config.dataset}-{config.method}-{config.architecture}"
-            f"-beta{config.beta:g}-seed{config.seed}")
+            f"-beta{config.beta:g}-seed{config.seed}"
+            + grid_lib.point_suffix(grid_lib.swept_values(config)))
 
 
 class DataSplits:
@@ -325,6 +348,8 @@ class _Bookkeeping(keras.callbacks.Callback):
                  "learning_rate": schedules.value_at(self.model.optimizer.learning_rate,
                                                      self.model.optimizer.iterations),
                  **{k: v for k, v in logs.items() if k != "learning_rate"}}
+        if isinstance(self.model.channel, echo_lib.EchoNoise):
+            entry["active_dimensions"] = int(self.model.channel.active_dimensions().sum())
         state = self.state
         if "val_rate" in logs:
             entry["val_neg_elbo"] = logs["val_rate"] + logs["val_distortion"]
@@ -345,9 +370,23 @@ class _Bookkeeping(keras.callbacks.Callback):
             val = (f", val R {logs['val_rate']:.2f} D {logs['val_distortion']:.2f} −ELBO "
                    f"{entry['val_neg_elbo']:.2f} (best {state['best_value']:.2f} at epoch "
                    f"{state['best_epoch']})" if "val_rate" in logs else "")
+            dims = (f", {entry['active_dimensions']}/{self.config.latent_dim} dims on"
+                    if "active_dimensions" in entry else "")
             self.log(f"  {self.name} epoch {epoch + 1}/{self.config.epochs}: train −ELBO "
-                     f"{-logs['elbo']:.2f}{val}, lr {entry['learning_rate']:.2g}, "
+                     f"{-logs['elbo']:.2f}{val}{dims}, lr {entry['learning_rate']:.2g}, "
                      f"{entry['seconds']:.1f} s")
+
+
+def _dimensions_at_the_floor(model, images, config):
+    """(active echo dimensions whose mean test rate is within 1 % of −log(clip), active
+    dimensions), or None for a Gaussian channel."""
+    if not isinstance(model.channel, echo_lib.EchoNoise):
+        return None
+    images = images[:max(config.batch_size, 1000)]
+    per_dim = np.mean(model.rate_per_dimension(images).numpy(), axis=0)
+    active = model.channel.active_dimensions()
+    floor = -math.log(model.channel.clip)
+    return int(np.sum(active & (per_dim <= 1.01 * floor))), int(active.sum())
 
 
 def _iwae(model, images, config):
@@ -420,7 +459,10 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
                 max_terms=config.echo.max_terms, clip=config.echo.clip,
                 f_scale=config.echo.f_scale, mmd_weight=config.mmd_weight,
                 flow_layers=config.flow.num_layers, flow_hidden_units=config.flow.hidden_units,
-                seed=config.seed, scale_bias_init=config.scale_bias_init)
+                seed=config.seed, scale_bias_init=config.scale_bias_init,
+                gate="hard_concrete" if config.echo.gate == "hard_concrete" else "none",
+                gate_init=config.echo.gate_init,
+                rate_warmup_steps=config.rate_warmup_epochs * steps)
             model.compile(optimizer=keras.optimizers.Adam(schedules.learning_rate(config, steps)),
                           jit_compile=resolve_jit_compile(config))
             path = workdir / "checkpoint.npz"
@@ -442,22 +484,35 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
                       if len(splits.validation) else None)
             extra = [keras.callbacks.TensorBoard(str(workdir / "tensorboard"), write_graph=False)
                      ] if config.tensorboard else []
+            # Pruning runs before the bookkeeping so that the epoch's checkpoint holds the mask.
+            prune = ([pruning.PruneDimensions(splits.validation, config.echo.prune_every,
+                                              batch_size=config.batch_size, seed=config.seed,
+                                              log=log if verbose else None)]
+                     if config.method == "echo" and config.echo.gate == "prune" else [])
             model.fit(train_ds, epochs=config.epochs, initial_epoch=state["next_epoch"],
                       steps_per_epoch=steps, validation_data=val_ds, verbose=0, shuffle=False,
-                      callbacks=[bookkeeping, *extra, *callbacks])
+                      callbacks=[*prune, bookkeeping, *extra, *callbacks])
         if config.early_stopping.patience and bookkeeping.best_weights is not None:
             for variable, value in zip(model.variables, bookkeeping.best_weights):
                 variable.assign(value)
         history = state["history"]
         last = history[-1] if history else {}
 
+        eval_seed = evaluation_seed(config)
+
         def evaluate(images):
             if not len(images):
                 return None
-            return model.evaluate(data_lib.make_dataset(images, config.batch_size, shuffle=False),
-                                  verbose=0, return_dict=True)
+            return model.evaluate_seeded(images, config.batch_size, eval_seed)
 
         test, val = evaluate(splits.test), evaluate(splits.validation)
+        floor = _dimensions_at_the_floor(model, splits.test, config)
+        if floor is not None and floor[0] == floor[1] and verbose:
+            log(f"  {name}: note: all {floor[1]} active echo dimensions sit at the rate floor "
+                f"−log(clip) = {-math.log(model.channel.clip):.3f} nats: the encoder does not "
+                "use the channel yet, so reconstructions and samples are close to the mean "
+                "image. Expected after a few epochs on little data; train longer (converged "
+                "points improve for 50–150 epochs) or set rate_warmup_epochs.")
         record = {
             "dataset": config.dataset, "method": config.method,
             "architecture": config.architecture, "beta": float(config.beta),
@@ -467,8 +522,13 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
             "best_epoch": state["best_epoch"], "stopped_early": bool(state["stopped_early"]),
             "batch_size": int(config.batch_size), "learning_rate": float(config.learning_rate),
             "lr_schedule": config.lr_schedule,
+            "rate_warmup_epochs": int(config.rate_warmup_epochs),
+            "gate": config.echo.gate if config.method == "echo" else None,
+            "active_dimensions": (int(model.channel.active_dimensions().sum())
+                                  if config.method == "echo" else None),
+            "floor_dimensions": None if floor is None else floor[0],
             "train_examples": len(splits.train), "validation_examples": len(splits.validation),
-            "test_examples": len(splits.test) // config.batch_size * config.batch_size,
+            "test_examples": test["examples"], "evaluation_seed": eval_seed,
             "test_rate": float(test["rate"]), "test_distortion": float(test["distortion"]),
             "test_neg_elbo": float(test["rate"] + test["distortion"]),
             "val_rate": None if val is None else float(val["rate"]),
@@ -481,6 +541,7 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
             "train_neg_elbo": None if "elbo" not in last else -last["elbo"],
             "wall_seconds": round(sum(h["seconds"] for h in history), 2),
             "units": "nats/image", "fingerprint": fingerprint,
+            "swept": grid_lib.swept_values(config),
         }
         bad = {k: v for k, v in record.items() if isinstance(v, float) and not math.isfinite(v)}
         if bad:

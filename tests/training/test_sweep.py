@@ -4,6 +4,7 @@ concurrent sweeps and kills (each fault of issue 11 injected on tiny data)."""
 import json
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import sys
@@ -131,7 +132,7 @@ def test_concurrent_sweeps_and_shards_train_each_point_once(tiny_data_dir, tmp_p
     lines = (workdir / "results.jsonl").read_text().splitlines()
     assert sorted(json.loads(line)["beta"] for line in lines) == [0.5, 1.0, 2.0, 4.0]
     trained = [line for out in outputs for line in out.splitlines()
-               if "-ELBO" in line and "another process" not in line]
+               if re.match(r"\[\d+/\d+\] .*: test rate", line) and "another process" not in line]
     assert len(trained) == 4  # no point trained twice, whatever the interleaving
 
 
@@ -178,3 +179,84 @@ def test_workers_exit_when_the_parallel_parent_is_killed(tiny_data_dir, tmp_path
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     assert _keys(tmp_path / "w" / "results.jsonl") == sorted(
         ("mnist", "vae", "mlp", b, 0) for b in (1.0, 2.0, 4.0))
+
+
+def test_a_two_field_grid_names_records_and_resumes_its_points(tiny_data_dir, tmp_path):
+    """config.sweep.grid and config.sweep.zipped: every combination trained once, its values
+    in the record, the point name and the results key; a re-run trains nothing."""
+    config = tiny_config(tiny_data_dir, **{
+        "sweep.methods": ["vae"], "sweep.betas": [1.0],
+        "sweep.grid": [("latent_dim", [2, 3])],
+        "sweep.zipped": [(("batch_size", "learning_rate"), [(50, 1e-3), (25, 2e-3)])]})
+    points = sweep.sweep_points(config)
+    assert [(p.latent_dim, p.batch_size, p.learning_rate) for p in points] == [
+        (2, 50, 1e-3), (2, 25, 2e-3), (3, 50, 1e-3), (3, 25, 2e-3)]
+    logs = []
+    records = sweep.run_sweep(config, tmp_path, log=logs.append)
+    assert sorted((r["swept"]["latent_dim"], r["swept"]["batch_size"]) for r in records) == [
+        (2, 25), (2, 50), (3, 25), (3, 50)]
+    assert all(r["latent_dim"] == r["swept"]["latent_dim"] for r in records)
+    names = sorted(p.name for p in (tmp_path / "points").iterdir())
+    assert "mnist-vae-mlp-beta1-seed0-latent_dim2-batch_size25-learning_rate0.002" in names
+    assert len(names) == 4
+    again = []
+    sweep.run_sweep(config, tmp_path, log=again.append)
+    assert "4 already in" in again[0] and "0 to train" in again[0]
+    assert (tmp_path / "rate_distortion.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("grid,message", [
+    ([("latent_dmi", [2])], "config.latent_dmi, which is not a config field"),
+    ([("beta", [1.0])], "config.sweep.betas"),
+    ([("latent_dim", [2]), ("latent_dim", [3])], "sets config.latent_dim twice"),
+    ([("latent_dim", [])], "no values"),
+    (["latent_dim"], "expected a (dotted field, [values]) pair"),
+])
+def test_bad_grids_are_named(grid, message):
+    config = default.get_config()
+    config.sweep.grid = grid
+    with pytest.raises(errors.ConfigError, match=re.escape(message)):
+        sweep.validate_sweep_config(config)
+
+
+def test_a_field_set_by_the_grid_and_the_command_line_is_refused(tmp_path):
+    config = default.get_config()
+    config.sweep.grid = [("latent_dim", [16, 32])]
+    config_file = write_config_file(tmp_path / "c.py", config)
+    for flag, phrases in (("--config.method=nope", ["--config.method", "config.sweep.methods",
+                                                    "--methods"]),
+                          ("--config.beta=0.5", ["--config.beta", "config.sweep.betas"]),
+                          ("--config.latent_dim=8", ["--config.latent_dim",
+                                                     "config.sweep.grid"])):
+        run = subprocess.run(_sweep_command(config_file, tmp_path / "w", flag),
+                             capture_output=True, text=True)
+        assert run.returncode == 2, run.stderr[-2000:]
+        assert "Traceback" not in run.stderr
+        for phrase in phrases:
+            assert phrase in run.stderr, (phrase, run.stderr)
+    assert not (tmp_path / "w" / "points").exists()  # nothing started
+
+
+def test_ctrl_c_on_a_parallel_sweep_is_one_line_and_exit_130(tiny_data_dir, tmp_path):
+    """Workers print per-epoch progress naming their point; SIGINT ends the parent and its
+    workers with exit status 130, one line that says re-running resumes, no traceback."""
+    config = tiny_config(tiny_data_dir, epochs=50, **{"sweep.methods": ["vae"],
+                                                       "sweep.betas": [1.0, 2.0]})
+    command = _sweep_command(write_config_file(tmp_path / "c.py", config), tmp_path / "w",
+                             "--parallel=2")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    progress = []
+    deadline = time.time() + 240
+    while time.time() < deadline:
+        line = process.stdout.readline()
+        progress.append(line)
+        if "epoch 2/50" in line or not line:
+            break
+    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+    out, err = process.communicate(timeout=60)
+    assert any(re.search(r"mnist-vae-mlp-beta[12]-seed0 epoch \d+/50", line)
+               for line in progress), progress
+    assert process.returncode == 130, err[-2000:]
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-3000:]
+    assert "re-run the same command to resume" in err

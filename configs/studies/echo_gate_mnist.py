@@ -1,0 +1,20 @@
+"""Gated echo against the β-VAE on the bundled real MNIST (`configs/mnist_sweep.py`:
+7,000 training, 1,000 validation and 2,000 test images of the real test set; latent 32;
+Adam 1e-3; early stopping with patience 10 from epoch 20, at most 100 epochs), echo with
+the hard-concrete gate (initial log α = 0), no warm-up for either method.
+
+    python experiments/sweep.py --config=configs/studies/echo_gate_mnist.py \\
+        --workdir=runs/gate/mnist
+"""
+
+from configs import mnist_sweep
+
+
+def get_config():
+    config = mnist_sweep.get_config()
+    config.echo.gate = "hard_concrete"
+    config.echo.gate_init = 0.0
+    config.iwae_samples = 0
+    config.sweep.methods = ["echo", "vae"]
+    config.sweep.betas = [0.25, 0.5, 1.0, 2.0, 4.0]
+    return config

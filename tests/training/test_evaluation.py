@@ -1,0 +1,80 @@
+"""A saved point reloads as the README says and reproduces its recorded numbers."""
+
+import json
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from echo_ib.training import evaluation, trainer
+from tests.helpers import tiny_config
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def gated_point(tiny_data_dir, tmp_path_factory):
+    """A tiny gated echo point with a rate warm-up, trained for two epochs."""
+    config = tiny_config(tiny_data_dir, epochs=2, rate_warmup_epochs=1,
+                         **{"echo.gate": "hard_concrete", "echo.gate_init": 0.0})
+    workdir = tmp_path_factory.mktemp("gated_point")
+    logs = []
+    record = trainer.train_and_evaluate(config, workdir, log=logs.append)
+    return workdir, record, logs
+
+
+def test_the_record_says_which_gate_and_how_many_dimensions_stayed_on(gated_point):
+    workdir, record, _ = gated_point
+    assert record["gate"] == "hard_concrete" and record["rate_warmup_epochs"] == 1
+    assert 0 <= record["active_dimensions"] <= 4
+    assert 0 <= record["floor_dimensions"] <= record["active_dimensions"]
+    history = json.loads((workdir / "history.json").read_text())
+    assert [h["active_dimensions"] for h in history][-1] == record["active_dimensions"]
+
+
+def test_reevaluating_the_saved_model_reproduces_the_recorded_numbers(gated_point):
+    workdir, record, _ = gated_point
+    out = evaluation.reevaluate(workdir, seeds=[1])
+    for split in ("test", "val"):
+        for key in ("rate", "distortion", "neg_elbo"):
+            assert out["reevaluated"][split][key] == pytest.approx(record[f"{split}_{key}"],
+                                                                   rel=1e-5)
+    assert out["other_seeds"][1] != pytest.approx(record["test_neg_elbo"], rel=1e-9)
+
+
+def test_the_readme_reload_line_works_as_written(gated_point):
+    """README: reload model.keras "with keras.saving.load_model after import echo_ib"."""
+    workdir, _, _ = gated_point
+    code = ("import echo_ib, keras\n"
+            f"model = keras.saving.load_model({str(workdir / 'model.keras')!r})\n"
+            "print(type(model).__name__, model.channel.gate)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["VAE", "hard_concrete"]
+
+
+def test_evaluate_entry_point_prints_both(gated_point):
+    workdir, record, _ = gated_point
+    run = subprocess.run([sys.executable, str(REPO / "experiments" / "evaluate.py"),
+                          f"--point={workdir}"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert f"neg_elbo recorded {record['test_neg_elbo']:.4f}" in run.stdout
+    assert "Traceback" not in run.stderr and "cuInit" not in run.stderr
+    missing = subprocess.run([sys.executable, str(REPO / "experiments" / "evaluate.py"),
+                              f"--point={workdir / 'nothing'}"], capture_output=True, text=True)
+    assert missing.returncode == 2 and "missing" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_a_run_that_ends_at_the_floor_says_so(tiny_data_dir, tmp_path):
+    """S's logits start at +40 (S = clip, every dimension at −log(clip)) and a learning rate
+    of 1e-12 keeps them there: the run must say that the channel is unused yet."""
+    config = tiny_config(tiny_data_dir, method="echo", scale_bias_init=40.0,
+                         learning_rate=1e-12, save_model=False)
+    logs = []
+    record = trainer.train_and_evaluate(config, tmp_path, log=logs.append)
+    assert record["floor_dimensions"] == record["active_dimensions"] == 4
+    assert any("sit at the rate floor" in line and "rate_warmup_epochs" in line
+               for line in logs), logs
