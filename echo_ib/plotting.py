@@ -2,21 +2,25 @@
 
 import collections
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the headless backend)
-import numpy as np  # noqa: E402
+import matplotlib.colors
+import matplotlib.figure
+import numpy as np
 
 __all__ = ["plot_binned_vs_plugin", "plot_compression_vs_plugin", "plot_image_grid", "plot_information_over_training",
            "plot_information_plane", "plot_rate_distortion", "plot_reconstructions"]
+
+
+def _subplots(*args, figsize=None, dpi=None, **kwargs):
+    """A figure and its axes without pyplot: no global backend or figure state is touched
+    (a `matplotlib.figure.Figure` draws with the Agg canvas when saved)."""
+    fig = matplotlib.figure.Figure(figsize=figsize, dpi=dpi)
+    return fig, fig.subplots(*args, **kwargs)
 
 
 def _save(fig, path, rect=None):
     """Lays out, writes and closes `fig`; returns `path`."""
     fig.tight_layout(rect=rect)
     fig.savefig(path)
-    plt.close(fig)
     return path
 
 
@@ -42,7 +46,7 @@ def plot_rate_distortion(records, path, split="test", title=None):
             (r[f"{split}_rate"], r[f"{split}_distortion"]))
     if not groups:
         raise ValueError("no results to plot.")
-    fig, ax = plt.subplots(figsize=(7, 5), dpi=120)
+    fig, ax = _subplots(figsize=(7, 5), dpi=120)
     for (dataset, method, arch), by_beta in sorted(groups.items()):
         betas = sorted(by_beta, key=lambda b: np.mean([p[0] for p in by_beta[b]]))
         pts = [np.asarray(by_beta[b]) for b in betas]
@@ -99,7 +103,7 @@ def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=
     """
     if not records:
         raise ValueError("no measurements to plot.")
-    fig, ax = plt.subplots(figsize=(6.5, 5), dpi=120)
+    fig, ax = _subplots(figsize=(6.5, 5), dpi=120)
     epochs = np.array([r["epoch"] for r in records], float)
     norm = matplotlib.colors.LogNorm(vmin=max(epochs.min(), 1), vmax=max(epochs.max(), 2))
     xs, ys = _layer_series(records, x_key), _layer_series(records, y_key)
@@ -129,7 +133,7 @@ def plot_information_over_training(records, path, key="I(X;T)", title=None):
     """`key` against epoch, one line per layer, ±1 standard error (epoch axis symlog)."""
     if not records:
         raise ValueError("no measurements to plot.")
-    fig, ax = plt.subplots(figsize=(6.5, 4.5), dpi=120)
+    fig, ax = _subplots(figsize=(6.5, 4.5), dpi=120)
     for layer, (epochs, values, errors) in _layer_series(records, key).items():
         ax.errorbar(epochs, values, yerr=errors, marker="o", ms=3, lw=1, capsize=2,
                     label=f"T{layer + 1}")
@@ -148,7 +152,7 @@ def plot_compression_vs_plugin(records, path, title=None):
     if not records:
         raise ValueError("no measurements to plot.")
     layers = sorted({r["layer"] for r in records})
-    fig, axes = plt.subplots(1, len(layers), figsize=(3.2 * len(layers), 3.4), dpi=110,
+    fig, axes = _subplots(1, len(layers), figsize=(3.2 * len(layers), 3.4), dpi=110,
                              sharey=True, squeeze=False)
     for ax, layer in zip(axes[0], layers):
         for key, label, colour in (("I(X;T)", "compression", "C0"),
@@ -179,7 +183,7 @@ def plot_binned_vs_plugin(records, path, title=None):
         raise ValueError("no measurements to plot.")
     layers = sorted({r["layer"] for r in records})
     binned = sorted((k for k in records[0] if k.startswith("H(Bin(T)")), key=len)
-    fig, axes = plt.subplots(1, len(layers), figsize=(3.2 * len(layers), 3.4), dpi=110,
+    fig, axes = _subplots(1, len(layers), figsize=(3.2 * len(layers), 3.4), dpi=110,
                              sharey=True, squeeze=False)
     for ax, layer in zip(axes[0], layers):
         epochs, values, errors = _layer_series(records, "I(X;T)")[layer]
@@ -217,7 +221,7 @@ def _tile(images, columns):
 def plot_image_grid(images, path, columns=8, title=None):
     """Draws images [N, H, W, 1] with values in [0, 1] as a grid (ink dark on white)."""
     mosaic = _tile(images, columns)
-    fig, ax = plt.subplots(figsize=(columns * 0.9, mosaic.shape[0] / mosaic.shape[1]
+    fig, ax = _subplots(figsize=(columns * 0.9, mosaic.shape[0] / mosaic.shape[1]
                                     * columns * 0.9 + 0.5), dpi=100)
     ax.imshow(mosaic, cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest")
     ax.set_axis_off()
