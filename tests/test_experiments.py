@@ -68,3 +68,20 @@ def test_divergence_exits_3_naming_the_point(tiny_data_dir, tmp_path):
     _assert_clean_error(run, "mnist-vae-mlp-beta1-seed0 diverged at epoch 1",
                         "learning_rate=1000000.0", code=3)
     assert not (tmp_path / "w" / "results.jsonl").exists()
+
+
+def test_config_typos_missing_files_and_help(tmp_path):
+    """A typo in a config field and a --config file that is not there: one paragraph, exit
+    status 2; --help: the flags, exit status 0; and no TensorFlow start-up noise."""
+    sweep_config = str(REPO / "configs" / "fashion_mnist_sweep.py")
+    typo = _run("train.py", f"--config={sweep_config}", f"--workdir={tmp_path}",
+                "--config.echo.max_term=5")
+    _assert_clean_error(typo, "unknown config field 'max_term'", "did you mean 'max_terms'")
+    assert len(typo.stderr.strip().splitlines()) == 1, typo.stderr
+    missing = _run("sweep.py", f"--config={tmp_path / 'missing.py'}", f"--workdir={tmp_path}")
+    _assert_clean_error(missing, "could not load the --config file", "missing.py")
+    assert len(missing.stderr.strip().splitlines()) == 1, missing.stderr
+    shown = _run("train.py", "--help")
+    assert shown.returncode == 0 and "--workdir" in shown.stdout, shown.stderr[-2000:]
+    for run in (typo, missing, shown):
+        assert "cuInit" not in run.stderr and "oneDNN" not in run.stderr, run.stderr
