@@ -6,7 +6,8 @@ import matplotlib.colors
 import matplotlib.figure
 import numpy as np
 
-__all__ = ["plot_binned_vs_plugin", "plot_compression_vs_plugin", "plot_image_grid", "plot_information_over_training",
+__all__ = ["plot_binned_vs_plugin", "plot_compression_vs_plugin", "plot_image_grid",
+           "plot_information_over_training", "plot_single_neuron",
            "plot_information_plane", "plot_rate_distortion", "plot_reconstructions"]
 
 
@@ -93,38 +94,49 @@ def _units(records):
     return records[0].get("units", "nats")
 
 
-def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=None):
+def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=None,
+                           layer_labels=None):
     """Information plane: one line per layer, points coloured by epoch, ±1 s.e. error bars.
 
     Args:
       records: dicts with `epoch`, `layer`, the two keys and, when measured, their
         `<key>_stderr`, and `units` (bits or nats); a dashed line marks H(Y) when present.
       path: the PNG to write.
+      title: the title; the largest standard error is appended (bars smaller than the
+        markers are otherwise invisible).
+      layer_labels: optional names per layer index (e.g. 'T1 (10 units)'); default 'T1', ….
     """
     if not records:
         raise ValueError("no measurements to plot.")
-    fig, ax = _subplots(figsize=(6.5, 5), dpi=120)
+    fig, ax = _subplots(figsize=(6.8, 5), dpi=120)
     epochs = np.array([r["epoch"] for r in records], float)
-    norm = matplotlib.colors.LogNorm(vmin=max(epochs.min(), 1), vmax=max(epochs.max(), 2))
+    # Epoch 0 (before training) is measured: a symmetric-log scale shows it with the rest.
+    norm = matplotlib.colors.SymLogNorm(linthresh=1.0, vmin=0.0, vmax=max(epochs.max(), 1.0))
     xs, ys = _layer_series(records, x_key), _layer_series(records, y_key)
+    largest = 0.0
     for layer in xs:
         _, x, x_err = xs[layer]
         _, y, y_err = ys[layer]
+        for err in (x_err, y_err):
+            if err is not None and len(err):
+                largest = max(largest, float(np.max(err)))
         ax.errorbar(x, y, xerr=x_err, yerr=y_err, color="0.6", lw=0.7, elinewidth=0.6,
                     capsize=1.5, zorder=1)
-        sc = ax.scatter(x, y, c=np.maximum(xs[layer][0], 1), cmap="viridis", norm=norm, s=14,
-                        zorder=2)
-        ax.annotate(f"T{layer + 1}", (x[-1], y[-1]), textcoords="offset points", xytext=(3, 3),
+        sc = ax.scatter(x, y, c=xs[layer][0], cmap="viridis", norm=norm, s=14, zorder=2)
+        label = layer_labels[layer] if layer_labels else f"T{layer + 1}"
+        ax.annotate(label, (x[-1], y[-1]), textcoords="offset points", xytext=(3, 3),
                     fontsize=8)
     label_entropy = records[0].get("H(Y)")
     if label_entropy is not None and y_key == "I(Y;T)":
         ax.axhline(label_entropy, color="0.3", ls="--", lw=0.8, label="H(Y)")
         ax.legend(fontsize=8, loc="lower right")
-    fig.colorbar(sc, ax=ax, label="epoch")
+    fig.colorbar(sc, ax=ax, label="epoch (0: before training; symmetric-log scale)")
     units = _units(records)
     ax.set_xlabel(f"{x_key} ({units})")
     ax.set_ylabel(f"{y_key} ({units})")
-    ax.set_title(title or "Information plane (±1 standard error)", fontsize=10)
+    note = (f"error bars ±1 s.e., at most {largest:.2g} {units}: mostly hidden by the markers"
+            if largest else "no standard errors measured")
+    ax.set_title((title or "Information plane") + f"\n{note}", fontsize=9)
     ax.grid(alpha=0.3)
     return _save(fig, path)
 
@@ -240,3 +252,41 @@ def plot_reconstructions(originals, reconstructions, path, title=None):
         rows += [originals[start:start + columns], reconstructions[start:start + columns]]
     return plot_image_grid(np.concatenate(rows), path, columns=columns,
                            title=title or "test images (odd rows) and reconstructions (even rows)")
+
+
+def plot_single_neuron(records, path, title=None):
+    """The single noisy neuron (Goldfeld et al. 2019, §3.1): I(X;T) along w per σ (exact,
+    plug-in ±1 s.e., binned) above the four symbol positions tanh(w x − 2w)."""
+    sigmas = sorted({r["sigma"] for r in records})
+    if not sigmas:
+        raise ValueError("no measurements to plot.")
+    fig, axes = _subplots(2, len(sigmas), figsize=(5.2 * len(sigmas), 6.4), dpi=110,
+                          squeeze=False, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    for col, sigma in enumerate(sigmas):
+        rs = sorted((r for r in records if r["sigma"] == sigma), key=lambda r: r["w"])
+        w = np.array([r["w"] for r in rs])
+        ax = axes[0, col]
+        ax.plot(w, [r["I_exact"] for r in rs], color="k", lw=1.2, label="exact (quadrature)")
+        ax.errorbar(w, [r["I_plugin"] for r in rs], yerr=[r["I_plugin_stderr"] for r in rs],
+                    fmt="o", ms=3, capsize=2, color="C0", label="plug-in ±1 s.e.")
+        ax.plot(w, [r["H_binned_30"] for r in rs], ls="--", color="C1",
+                label="H(Bin(S)), 30 bins")
+        ax.plot(w, [r["H_binned_sigma"] for r in rs], ls=":", color="C2",
+                label="H(Bin(S)), width σ")
+        ax.axhline(np.log(4), color="0.6", lw=0.7)
+        ax.set_xscale("log")
+        ax.set_ylabel(f"I(X;T) ({rs[0].get('units', 'nats')})")
+        ax.set_title(f"σ = {sigma:g}", fontsize=10)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="best")
+        sym = np.array([r["symbols"] for r in rs])
+        for k, x in enumerate((-3, -1, 1, 3)):
+            axes[1, col].plot(w, sym[:, k], label=f"x = {x}")
+        axes[1, col].set_xscale("log")
+        axes[1, col].set_xlabel("w (b = −2w)")
+        axes[1, col].set_ylabel("tanh(wx + b)")
+        axes[1, col].grid(alpha=0.3)
+        axes[1, col].legend(fontsize=7, ncol=2)
+    fig.suptitle(title or "A single noisy neuron: I(X;T) falls as the symbols cluster",
+                 fontsize=11)
+    return _save(fig, path, rect=(0, 0, 1, 0.96))

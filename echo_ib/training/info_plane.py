@@ -74,8 +74,18 @@ def _task(config):
                              f"got {config.task!r}.")
 
 
-def train_with_information_plane(config, workdir, verbose=2):
-    """Trains and measures; returns the list of measurement records."""
+def _layer_labels(config, model):
+    """'T1 (10 units)', … for the mlp's noisy layers; 'T1', … otherwise."""
+    widths = list(config.widths) if config.task == "twelve_bit" or config.get(
+        "architecture", "mlp") == "mlp" else []
+    return [f"T{k + 1} ({w} units)" for k, w in enumerate(widths)] or None
+
+
+def train_with_information_plane(config, workdir, verbose=1):
+    """Trains and measures; returns the list of measurement records.
+
+    verbose: 0 silent; 1 the measurement lines and a summary (Keras's per-epoch lines are
+    never printed: a 300-epoch run would print 600 of them)."""
     workdir = pathlib.Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     keras.utils.set_random_seed(config.seed)
@@ -101,13 +111,13 @@ def train_with_information_plane(config, workdir, verbose=2):
         raise errors.ConfigError(f"config.estimator = {estimator!r}: expected one of "
                                  f"{ESTIMATORS}.")
     history = model.fit(x_train, y_train, batch_size=config.batch_size, epochs=config.epochs,
-                        verbose=verbose, callbacks=[tracker], shuffle=True).history
+                        verbose=0, callbacks=[tracker], shuffle=True).history
     (workdir / "config.json").write_text(config.to_json_best_effort(indent=2))
     records = tracker.records
     how = "plug-in" if estimator == "plugin" else f"compression + {config.knn_estimator}"
     name = f"Noisy {config.task} network, σ = {config.sigma:g} ({how})"
-    plotting.plot_information_plane(records, workdir / "information_plane.png",
-                                    title=f"{name}, ±1 s.e.")
+    plotting.plot_information_plane(records, workdir / "information_plane.png", title=name,
+                                    layer_labels=_layer_labels(config, model))
     plotting.plot_information_over_training(records, workdir / "information_over_training.png",
                                             title=f"I(X;T) per layer: {name}")
     if estimator == "plugin":
@@ -117,12 +127,15 @@ def train_with_information_plane(config, workdir, verbose=2):
         plotting.plot_compression_vs_plugin(records, workdir / "compression_vs_plugin.png",
                                             title=f"Compression vs plug-in: {name}")
     last_epoch = max(r["epoch"] for r in records)
+    final = [r for r in records if r["epoch"] == last_epoch]
     summary = {
         "train_accuracy": float(history["accuracy"][-1]),
-        "test_accuracy": tracker.test_accuracy(),
+        # The test accuracy of the last measurement (one noisy pass over the test inputs),
+        # the same number as in each layer's final entry.
+        "test_accuracy": final[0].get("test_accuracy") if final else tracker.test_accuracy(),
         "test_examples": len(test[1]),
         "epochs": int(config.epochs),
-        "final": [r for r in records if r["epoch"] == last_epoch],
+        "final": final,
     }
     (workdir / "summary.json").write_text(json.dumps(summary, indent=2))
     if verbose:
