@@ -59,7 +59,8 @@ class GaussianNoise(keras.layers.Layer):
       seed: optional stateless seed ([2] int tensor).
 
     Returns:
-      `(z, rate)`: z [batch, latent], rate [batch] in nats.
+      `(z, rate)`: z shaped like the mean, rate [batch] in nats (summed over every axis
+      but the batch's, for a latent of any rank).
     """
 
     def __init__(self, prior=None, seed=None, validate_args=False, **kwargs):
@@ -78,7 +79,7 @@ class GaussianNoise(keras.layers.Layer):
     def compute_output_spec(self, inputs, **kwargs):
         mean = inputs[0]
         return (keras.KerasTensor(mean.shape, dtype=self.compute_dtype),
-                keras.KerasTensor(mean.shape[:-1], dtype=self.compute_dtype))
+                keras.KerasTensor(mean.shape[:1], dtype=self.compute_dtype))
 
     def prior_sample(self, num, seed=0):
         """`num` draws from the prior p(z): the standard normal, or the flow prior. [num, D]."""
@@ -104,7 +105,9 @@ class GaussianNoise(keras.layers.Layer):
             z = mean + tf.exp(log_scale) * tf.random.stateless_normal(
                 tf.shape(mean), seed, dtype=mean.dtype)
         if self.prior is None:
-            rate = gaussian_kl_to_standard_normal(mean, log_scale)
+            # One number per example for a latent of any rank ([B, D] or [B, H, W, C]).
+            rate = tf.reduce_sum(gaussian_kl_per_dimension(mean, log_scale),
+                                 axis=tf.range(1, tf.rank(mean)))
         else:
             rate = diagonal_gaussian_log_prob(z, mean, log_scale) - self.prior.log_prob(z)
         return z, rate

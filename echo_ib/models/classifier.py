@@ -175,8 +175,9 @@ class BottleneckClassifier(keras.Model):
         return self.head(z, training=training), rate
 
     def _step(self, data, training):
-        x, y = data
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
         logits, rate = self(x, training=training)
+        logits, rate = tf.cast(logits, tf.float32), tf.cast(rate, tf.float32)
         ce = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
             labels=tf.cast(y, tf.int32), logits=logits))
         loss = ce + self.beta * tf.reduce_mean(rate)
@@ -192,6 +193,9 @@ class BottleneckClassifier(keras.Model):
         with tf.GradientTape() as tape:
             outputs = self._step(data, training=True)
             replica_loss = outputs[0] / tf.distribute.get_strategy().num_replicas_in_sync
+            # Dynamic loss scaling under mixed_float16 (identity otherwise): the
+            # LossScaleOptimizer that `compile` wraps around the optimizer unscales.
+            replica_loss = self.optimizer.scale_loss(replica_loss)
         grads = tape.gradient(replica_loss, self.trainable_variables)
         self.optimizer.apply(grads, self.trainable_variables)
         return self._update(*outputs)
@@ -205,7 +209,9 @@ def build_bottleneck_classifier(method, input_shape, num_classes, latent_dim=32,
     """An echo-bottleneck ('echo') or VIB ('vib') classifier with an MLP encoder.
 
     Alemi et al. used a 1024-1024 ReLU encoder, a 256-d bottleneck and a softmax head.
+    The channel computes in float32 under any precision policy (as in `build_vae`).
     """
+    channel_kwargs.setdefault("dtype", "float32")
     layers = [keras.Input(input_shape), keras.layers.Flatten()]
     layers += [keras.layers.Dense(w, activation="relu") for w in hidden]
     layers.append(keras.layers.Dense(2 * latent_dim))

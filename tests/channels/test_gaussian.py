@@ -65,3 +65,14 @@ def test_get_config_round_trip():
     layer = gaussian.GaussianNoise(seed=3, validate_args=True, name="gauss")
     clone = gaussian.GaussianNoise.from_config(layer.get_config())
     assert clone.get_config() == layer.get_config()
+
+
+def test_rate_is_one_number_per_example_for_a_convolutional_latent():
+    rng = np.random.default_rng(3)
+    mean = rng.normal(size=(4, 3, 2, 5)).astype(np.float32)
+    log_scale = (0.3 * rng.normal(size=(4, 3, 2, 5))).astype(np.float32)
+    z, rate = gaussian.GaussianNoise(seed=0)((mean, log_scale))
+    assert z.shape == (4, 3, 2, 5) and rate.shape == (4,)
+    m, s = mean.astype(np.float64), np.exp(log_scale.astype(np.float64))
+    expected = (0.5 * (m**2 + s**2 - 1) - np.log(s)).sum(axis=(1, 2, 3))
+    np.testing.assert_allclose(np.asarray(rate), expected, rtol=1e-5)

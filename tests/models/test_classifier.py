@@ -82,3 +82,33 @@ def test_noisy_conv_net_layers_and_noise():
     np.testing.assert_array_equal(means[0], model.layer_means(x, 0, seed=2))
     noisy = model.activations(x, noise=True, seed=3)[0].numpy().reshape(6, -1)
     assert 0.4 < np.std(noisy - means[0]) < 0.6
+
+
+@pytest.mark.parametrize("method", ["echo", "vib"])
+def test_mixed_float16_step_is_the_float32_step(method):
+    """Under mixed_float16 the loss is scaled before the gradient (the LossScaleOptimizer
+    unscales): one SGD step moves the weights as the float32 step does, to float16
+    precision. Without the scaling the step would be 2^15 times too small."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(100, 10)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    steps = {}
+    policy = keras.mixed_precision.global_policy()
+    try:
+        for name in ("float32", "mixed_float16"):
+            keras.mixed_precision.set_global_policy(name)
+            model = classifier.build_bottleneck_classifier(method, (10,), 2, latent_dim=4,
+                                                           beta=1e-2, hidden=(32,), seed=0)
+            if name == "float32":
+                initial = model.get_weights()
+            else:
+                model.set_weights(initial)
+            model.compile(optimizer=keras.optimizers.SGD(0.5), jit_compile=False)
+            model.train_on_batch(x, y)
+            steps[name] = [w - w0 for w, w0 in zip(model.get_weights(), initial)]
+    finally:
+        keras.mixed_precision.set_global_policy(policy)
+    scale = max(np.max(np.abs(s)) for s in steps["float32"])
+    assert scale > 1e-3
+    error = max(np.max(np.abs(a - b)) for a, b in zip(steps["float32"], steps["mixed_float16"]))
+    assert error < 0.05 * scale, (error, scale)
