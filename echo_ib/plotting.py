@@ -7,7 +7,7 @@ import matplotlib.figure
 import numpy as np
 
 __all__ = ["plot_binned_vs_plugin", "plot_compression_vs_plugin", "plot_image_grid",
-           "plot_information_over_training", "plot_single_neuron",
+           "plot_clustering", "plot_information_over_training", "plot_single_neuron",
            "plot_information_plane", "plot_rate_distortion", "plot_reconstructions"]
 
 
@@ -290,3 +290,59 @@ def plot_single_neuron(records, path, title=None):
     fig.suptitle(title or "A single noisy neuron: I(X;T) falls as the symbols cluster",
                  fontsize=11)
     return _save(fig, path, rect=(0, 0, 1, 0.96))
+
+
+def plot_clustering(snapshot_dir, records, path, num_epochs=6, title=None, layer_labels=None):
+    """Each layer's representation at a few measured epochs, coloured by class.
+
+    Rows are layers, columns epochs (about `num_epochs`, log-spaced among those saved);
+    a panel shows the saved 2-D view of T_ℓ (`callbacks._snapshot`: one unit as a
+    class-stacked histogram, two as they are, more on their two leading principal axes),
+    titled with that measurement's I(X;T_ℓ) ± s.e. Drawn from the files alone.
+    """
+    import pathlib
+
+    files = sorted(pathlib.Path(snapshot_dir).glob("epoch_*.npz"))
+    if not files:
+        raise ValueError(f"no activation snapshots in {snapshot_dir}.")
+    epochs = [int(f.stem.split("_")[1]) for f in files]
+    picks = sorted({int(i) for i in np.round(np.geomspace(1, len(files), num_epochs)) - 1}
+                   | {0, len(files) - 1})
+    chosen = [files[i] for i in picks]
+    with np.load(chosen[0]) as first:
+        num_layers = sum(1 for k in first.files if k.startswith("layer_"))
+    info = {(r["epoch"], r["layer"]): r for r in records}
+    units = _units(records) if records else "nats"
+    fig, axes = _subplots(num_layers, len(chosen), figsize=(2.3 * len(chosen),
+                                                            2.0 * num_layers + 0.6),
+                          dpi=100, squeeze=False)
+    for col, f in enumerate(chosen):
+        epoch = epochs[files.index(f)]
+        with np.load(f) as snap:
+            labels = snap["labels"]
+            classes = np.unique(labels)
+            colours = [f"C{k % 10}" for k in range(len(classes))]
+            for row in range(num_layers):
+                ax = axes[row, col]
+                view = snap[f"layer_{row}"]
+                width = int(snap[f"width_{row}"])
+                if view.shape[1] == 1:
+                    ax.hist([view[labels == c, 0] for c in classes], bins=40, stacked=True,
+                            color=colours)
+                else:
+                    for c, colour in zip(classes, colours):
+                        pts = view[labels == c]
+                        ax.scatter(pts[:, 0], pts[:, 1], s=2, color=colour, alpha=0.5,
+                                   linewidths=0)
+                r = info.get((epoch, row))
+                measured = (f"I(X;T) {r['I(X;T)']:.2f}±{r.get('I(X;T)_stderr') or 0:.2f}"
+                            if r else "")
+                ax.set_title(f"epoch {epoch}\n{measured}", fontsize=7)
+                ax.tick_params(labelsize=6)
+                if col == 0:
+                    name = layer_labels[row] if layer_labels else f"T{row + 1}"
+                    how = "" if width <= 2 else " (PCA)"
+                    ax.set_ylabel(f"{name}{how}", fontsize=7)
+    fig.suptitle((title or "Clustering of the layers' representations")
+                 + f" — colours: classes; I(X;T) in {units}", fontsize=9)
+    return _save(fig, path, rect=(0, 0, 1, 0.97))

@@ -9,7 +9,10 @@
   tracks the clustering that the noisy network's I(X; T_ℓ) measures),
 * the training accuracy of the epoch and, with `test_data`, the test accuracy,
 
-on a schedule, appending one JSON line per (epoch, layer).
+on a schedule, appending one JSON line per (epoch, layer). With `snapshot_dir` set, each
+measurement also saves a 2-D view of every layer's activations with the labels
+(`_snapshot`), from which `plotting.plot_clustering` draws the layers' class-coloured
+distributions without retraining.
 """
 
 import math
@@ -54,6 +57,7 @@ class _ScheduledMeasurements(keras.callbacks.Callback):
         self.base, self.seed, self.verbose = base, seed, verbose
         self._accuracy = None
         self.records = []
+        self.snapshot_dir, self.snapshot_size = None, 2000
         self._planned = set()
         self._last_weights = None
         self._last_epoch = 0
@@ -82,6 +86,28 @@ class _ScheduledMeasurements(keras.callbacks.Callback):
     @property
     def units(self):
         return "bits" if self.base == 2 else "nats"
+
+    def _snapshot(self, epoch, layers):
+        """Saves a 2-D view of each layer's activations (the first `snapshot_size` inputs)
+        to `<snapshot_dir>/epoch_<epoch>.npz`, with the labels, for the clustering figure:
+        a layer of one or two units as it is, a wider one projected on its two leading
+        principal axes (signs fixed so that each axis's largest loading is positive)."""
+        if self.snapshot_dir is None:
+            return
+        self.snapshot_dir.mkdir(parents=True, exist_ok=True)
+        arrays = {"labels": self.y.reshape(-1)[:self.snapshot_size]}
+        for k, t in enumerate(layers):
+            t = np.asarray(t, np.float64).reshape(len(t), -1)[:self.snapshot_size]
+            if t.shape[1] > 2:
+                centred = t - t.mean(axis=0)
+                _, _, vt = np.linalg.svd(centred, full_matrices=False)
+                axes = vt[:2] * np.sign(vt[:2][np.arange(2), np.argmax(np.abs(vt[:2]), axis=1)])[:, None]
+                view = centred @ axes.T
+            else:
+                view = t
+            arrays[f"layer_{k}"] = view.astype(np.float32)
+            arrays[f"width_{k}"] = np.int64(np.prod(np.shape(layers[k])[1:]))
+        np.savez_compressed(self.snapshot_dir / f"epoch_{int(epoch):05d}.npz", **arrays)
 
     def _record(self, record):
         self.records.append(record)
@@ -148,6 +174,7 @@ class InformationPlane(_ScheduledMeasurements):
         start = time.time()
         model = self.model
         noiseless = model.activations(self.x, noise=False)
+        self._snapshot(epoch, [t.numpy() for t in noiseless])
         unit = "bits" if self.base == 2 else "nats"
         label_entropy = estimators.discrete_entropy(self.y.reshape(-1, 1), base=self.base)
         test_accuracy = self.test_accuracy()
@@ -215,6 +242,7 @@ class CompressedInformationPlane(_ScheduledMeasurements):
         model = self.model
         flat_x = self.x.reshape(len(self.x), -1)
         layers = model.activations(self.x, noise=True, seed=self.seed * 1009 + epoch)
+        self._snapshot(epoch, [t.numpy() for t in layers])
         test_accuracy = self.test_accuracy()
         label_entropy = estimators.discrete_entropy(self.y.reshape(-1, 1), base=self.base)
         for layer, t in enumerate(layers):

@@ -11,6 +11,9 @@
   H(Bin(T_ℓ)) at 30 bins and at bin widths proportional to σ,
 * `compression_vs_plugin.png` (compression estimator): I(X;T_ℓ) through compression
   beside the plug-in where the layer is small enough for it,
+* `activations/epoch_*.npz` and `clustering.png`: each layer's activations at the measured
+  epochs (a 2-D principal-axes view of the first 2,000 inputs, noiseless for the plug-in,
+  one noisy draw for compression), coloured by class, beside I(X;T_ℓ),
 * `summary.json`: final training and test accuracy and the last measurement per layer.
 
 `config.estimator` picks the estimator: 'plugin' (Goldfeld et al.; `InformationPlane`) or
@@ -110,6 +113,7 @@ def train_with_information_plane(config, workdir, verbose=1):
     else:
         raise errors.ConfigError(f"config.estimator = {estimator!r}: expected one of "
                                  f"{ESTIMATORS}.")
+    tracker.snapshot_dir = workdir / "activations"
     history = model.fit(x_train, y_train, batch_size=config.batch_size, epochs=config.epochs,
                         verbose=0, callbacks=[tracker], shuffle=True).history
     (workdir / "config.json").write_text(config.to_json_best_effort(indent=2))
@@ -126,6 +130,9 @@ def train_with_information_plane(config, workdir, verbose=1):
     else:
         plotting.plot_compression_vs_plugin(records, workdir / "compression_vs_plugin.png",
                                             title=f"Compression vs plug-in: {name}")
+    plotting.plot_clustering(workdir / "activations", records, workdir / "clustering.png",
+                             title=f"Clustering: {name}",
+                             layer_labels=_layer_labels(config, model))
     last_epoch = max(r["epoch"] for r in records)
     final = [r for r in records if r["epoch"] == last_epoch]
     summary = {

@@ -4,6 +4,8 @@ import json
 import pathlib
 import sys
 
+import numpy as np
+
 from echo_ib.training import info_plane
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
@@ -30,6 +32,17 @@ def test_twelve_bit_run_writes_measurements_plots_and_accuracy(tmp_path):
         assert (tmp_path / name).stat().st_size > 0
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["test_examples"] == 819 and 0.0 <= summary["test_accuracy"] <= 1.0
+    # One test accuracy: the summary's is the last measurement's.
+    assert all(r["test_accuracy"] == summary["test_accuracy"] for r in summary["final"])
+    # The clustering view is drawn from the saved snapshots, one per measured epoch.
+    snapshots = sorted((tmp_path / "activations").glob("epoch_*.npz"))
+    assert [p.name for p in snapshots] == ["epoch_00000.npz", "epoch_00001.npz",
+                                           "epoch_00002.npz"]
+    with np.load(snapshots[-1]) as snap:
+        assert snap["labels"].shape == (2000,)
+        assert [snap[f"layer_{k}"].shape for k in range(5)] == [(2000, 2)] * 5
+        assert [int(snap[f"width_{k}"]) for k in range(5)] == [10, 7, 5, 4, 3]
+    assert (tmp_path / "clustering.png").stat().st_size > 0
 
 
 def test_conv_network_information_through_compression(tmp_path):
@@ -47,5 +60,6 @@ def test_conv_network_information_through_compression(tmp_path):
     for r in records:
         assert r["estimator"] == "autoencoder+wkl" and r["units"] == "bits"
         assert r["I(X;T)_stderr"] > 0 and r["I(Y;T)_stderr"] > 0
-    for name in ("information_plane.png", "compression_vs_plugin.png", "summary.json"):
+    for name in ("information_plane.png", "compression_vs_plugin.png", "summary.json",
+                 "clustering.png"):
         assert (tmp_path / name).stat().st_size > 0
