@@ -12,6 +12,9 @@ def get_config():
     config.num_test_examples = 1000  # mnist / fashion_mnist: the next images, for accuracy
     config.widths = [10, 7, 5, 4, 3]
     config.sigma = 0.1  # the noise standard deviation at every hidden layer
+    # Orthonormal hidden kernels (no saturation, no clustering): "compression is not
+    # necessary for generalisation" (Goldfeld et al.); configs/studies/orthonormal_twelve_bit.py.
+    config.orthonormal = False
     config.epochs = 300
     config.batch_size = 256
     config.learning_rate = 3e-3

@@ -7,7 +7,8 @@ import matplotlib.figure
 import numpy as np
 
 __all__ = ["plot_binned_vs_plugin", "plot_compression_vs_plugin", "plot_image_grid",
-           "plot_clustering", "plot_information_over_training", "plot_single_neuron",
+           "plot_clustering", "plot_information_over_training", "plot_orthonormal_comparison",
+           "plot_single_neuron",
            "plot_information_plane", "plot_rate_distortion", "plot_reconstructions"]
 
 
@@ -346,3 +347,37 @@ def plot_clustering(snapshot_dir, records, path, num_epochs=6, title=None, layer
     fig.suptitle((title or "Clustering of the layers' representations")
                  + f" — colours: classes; I(X;T) in {units}", fontsize=9)
     return _save(fig, path, rect=(0, 0, 1, 0.97))
+
+
+def plot_orthonormal_comparison(curves, path, title=None):
+    """I(X;T_ℓ) against epoch for plain and orthonormal-weight runs (one panel per layer,
+    one thin line per seed, ±1 s.e. bands), with each run's test accuracy in the legend.
+
+    Args:
+      curves: {(orthonormal, seed): information-plane records of that run}.
+    """
+    layers = sorted({r["layer"] for recs in curves.values() for r in recs})
+    fig, axes = _subplots(1, len(layers), figsize=(3.0 * len(layers), 3.4), dpi=110,
+                          squeeze=False, sharey=True)
+    for (orthonormal, seed), records in sorted(curves.items()):
+        colour = "C1" if orthonormal else "C0"
+        accuracy = next((r.get("test_accuracy") for r in sorted(
+            records, key=lambda r: -r["epoch"]) if r.get("test_accuracy") is not None), None)
+        for col, layer in enumerate(layers):
+            rs = sorted((r for r in records if r["layer"] == layer), key=lambda r: r["epoch"])
+            e = np.array([r["epoch"] for r in rs], float)
+            v = np.array([r["I(X;T)"] for r in rs])
+            se = np.array([r.get("I(X;T)_stderr") or 0.0 for r in rs])
+            label = (f"{'orthonormal' if orthonormal else 'plain'} seed {seed}, test acc "
+                     f"{accuracy:.3f}" if col == 0 and accuracy is not None else None)
+            axes[0, col].plot(e + 1, v, color=colour, lw=0.9, label=label)
+            axes[0, col].fill_between(e + 1, v - se, v + se, color=colour, alpha=0.2, lw=0)
+    for col, layer in enumerate(layers):
+        axes[0, col].set_xscale("log")
+        axes[0, col].set_xlabel("epoch + 1")
+        axes[0, col].set_title(f"T{layer + 1}", fontsize=9)
+        axes[0, col].grid(alpha=0.3)
+    axes[0, 0].set_ylabel("I(X;T) (bits)")
+    axes[0, 0].legend(fontsize=6)
+    fig.suptitle(title or "12-bit noisy network: plain vs orthonormal weights", fontsize=10)
+    return _save(fig, path, rect=(0, 0, 1, 0.93))

@@ -72,6 +72,23 @@ class _NoisyNetwork(keras.Model):
 
 
 @keras.saving.register_keras_serializable(package="echo_ib")
+class Orthonormal(keras.constraints.Constraint):
+    """Projects a kernel W [in, out] onto the nearest matrix with orthonormal columns (rows
+    when out > in): W ← U Vᵀ for W = U S Vᵀ, the polar factor (Higham 1986), after every
+    update. With orthonormal weights a layer cannot scale its input up, so tanh units do
+    not saturate and representations do not cluster (the Parseval networks of Cisse et al.,
+    ICML 2017, keep W near this set by a retraction; this is the exact projection)."""
+
+    def __call__(self, w):
+        s, u, v = tf.linalg.svd(w, full_matrices=False)
+        del s
+        return tf.matmul(u, v, transpose_b=True)
+
+    def get_config(self):
+        return {}
+
+
+@keras.saving.register_keras_serializable(package="echo_ib")
 class NoisyMLP(_NoisyNetwork):
     """MLP classifier with additive Gaussian noise on every hidden layer.
 
@@ -85,26 +102,32 @@ class NoisyMLP(_NoisyNetwork):
       sigma: noise standard deviation σ ≥ 0 (0: a deterministic net). Default value: 0.1.
       num_classes: output classes. Default value: 2.
       seed: seed of the noise stream.
+      orthonormal: keep every hidden kernel orthonormal (`Orthonormal`, orthogonal
+        initialisation). Default value: False.
 
     See `_NoisyNetwork` for `call`, `layer_means` and `activations`.
     """
 
     def __init__(self, widths, activation="tanh", sigma=0.1, num_classes=2, seed=None,
-                 **kwargs):
+                 orthonormal=False, **kwargs):
         super().__init__(sigma, seed, **kwargs)
         if not widths or any(int(w) < 1 for w in widths):
             raise ValueError(f"widths must be a non-empty list of positive ints, got {widths!r}.")
         self.widths = [int(w) for w in widths]
         self.num_classes = int(num_classes)
         self.activation = activation
-        self.hidden = [keras.layers.Dense(w, activation=activation, name=f"hidden_{k}")
+        self.orthonormal = bool(orthonormal)
+        extra = ({"kernel_constraint": Orthonormal(), "kernel_initializer": "orthogonal"}
+                 if self.orthonormal else {})
+        self.hidden = [keras.layers.Dense(w, activation=activation, name=f"hidden_{k}", **extra)
                        for k, w in enumerate(self.widths)]
         self.head = keras.layers.Dense(self.num_classes, name="logits")
 
     def get_config(self):
         config = super().get_config()
         config.update({"widths": self.widths, "num_classes": self.num_classes,
-                       "activation": self.activation, "sigma": self.sigma, "seed": self._seed})
+                       "activation": self.activation, "sigma": self.sigma, "seed": self._seed,
+                       "orthonormal": self.orthonormal})
         return config
 
 
@@ -145,10 +168,10 @@ class NoisyConvNet(_NoisyNetwork):
         return config
 
 
-def twelve_bit_network(sigma=0.1, seed=None):
+def twelve_bit_network(sigma=0.1, seed=None, orthonormal=False):
     """Shwartz-Ziv & Tishby's 12-10-7-5-4-3-2 tanh network, with Goldfeld's noise."""
     return NoisyMLP((10, 7, 5, 4, 3), activation="tanh", sigma=sigma, num_classes=2, seed=seed,
-                    name="twelve_bit_noisy_mlp")
+                    orthonormal=orthonormal, name="twelve_bit_noisy_mlp")
 
 
 @keras.saving.register_keras_serializable(package="echo_ib")

@@ -52,7 +52,8 @@ def _task(config):
         train = data_lib.load("twelve_bit", "train", data_dir=config.data_dir or None)
         test = data_lib.load("twelve_bit", "test", data_dir=config.data_dir or None)
         everything = data_lib.load("twelve_bit", "all", data_dir=config.data_dir or None)
-        model = classifier.twelve_bit_network(sigma=config.sigma, seed=config.seed)
+        model = classifier.twelve_bit_network(sigma=config.sigma, seed=config.seed,
+                                              orthonormal=config.get("orthonormal", False))
         return (*train, *everything, test, model)
     if config.task in ("mnist", "fashion_mnist"):
         x, y = data_lib.load(config.task, config.split, data_dir=config.data_dir or None)
@@ -67,7 +68,8 @@ def _task(config):
         elif architecture == "mlp":
             x = x.reshape(len(x), -1)
             model = classifier.NoisyMLP(list(config.widths), activation="tanh",
-                                        sigma=config.sigma, num_classes=10, seed=config.seed)
+                                        sigma=config.sigma, num_classes=10, seed=config.seed,
+                                        orthonormal=config.get("orthonormal", False))
         else:
             raise errors.ConfigError(f"config.architecture = {architecture!r}: expected 'mlp' "
                                      "or 'conv'.")

@@ -112,3 +112,20 @@ def test_mixed_float16_step_is_the_float32_step(method):
     assert scale > 1e-3
     error = max(np.max(np.abs(a - b)) for a, b in zip(steps["float32"], steps["mixed_float16"]))
     assert error < 0.05 * scale, (error, scale)
+
+
+def test_orthonormal_kernels_stay_orthonormal_and_round_trip(tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.choice([-1.0, 1.0], size=(64, 12)).astype(np.float32)
+    y = (x.sum(axis=1) > 0).astype(np.int64)
+    model = classifier.twelve_bit_network(sigma=0.1, seed=0, orthonormal=True)
+    model.compile(optimizer=keras.optimizers.Adam(0.05),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(x, y, epochs=3, verbose=0)
+    for layer in model.hidden:  # WᵀW = I to float32 rounding after every update
+        w = layer.kernel.numpy().astype(np.float64)
+        np.testing.assert_allclose(w.T @ w, np.eye(w.shape[1]), atol=1e-5)
+    model.save(tmp_path / "ortho.keras")
+    loaded = keras.saving.load_model(tmp_path / "ortho.keras")
+    assert loaded.orthonormal
+    assert isinstance(loaded.hidden[0].kernel_constraint, classifier.Orthonormal)
