@@ -21,7 +21,6 @@ estimate, its standard error, the truth and the absolute error; `--plot` draws e
 against truth, one line per method, from the file alone. Resumable: finished lines are kept.
 """
 
-import json
 import pathlib
 import sys
 import time

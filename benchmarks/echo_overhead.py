@@ -24,7 +24,7 @@ sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
 from configs import default  # noqa: E402
 from echo_ib.channels import echo  # noqa: E402
 from echo_ib.models import vae  # noqa: E402
-from echo_ib.training import trainer  # noqa: E402
+from echo_ib.training import runtime  # noqa: E402
 
 _ARCHS = flags.DEFINE_list("architectures", ["mlp", "conv"], "Architectures to time.")
 _REPEATS = flags.DEFINE_integer("repeats", 7, "Interleaved timing blocks.")
@@ -42,7 +42,7 @@ def _jit(architecture):
     if _JIT.value == "auto":
         config = default.get_config()
         config.architecture = architecture
-        return trainer.resolve_jit_compile(config)
+        return runtime.resolve_jit_compile(config)
     return _JIT.value == "true"
 
 

@@ -34,7 +34,7 @@ import scipy.special
 from absl import app, flags
 
 sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
-from echo_ib.estimators import _mixture, plugin  # noqa: E402
+from echo_ib.estimators import plugin  # noqa: E402
 
 _QUICK = flags.DEFINE_boolean("quick", False, "Smaller grids and fewer seeds (a smoke run).")
 _SECTIONS = flags.DEFINE_list("sections", ["accuracy", "coverage", "labels", "speed", "memory"],

@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 import echo_ib  # noqa: E402,F401  (registers the layers for load_model)
 from echo_ib.channels import EchoNoise  # noqa: E402
-from echo_ib.training import trainer  # noqa: E402
+from echo_ib.data import splits as splits_lib  # noqa: E402
 
 _POINTS = flags.DEFINE_list("points", None, "Point directories holding model.keras.")
 _ACTIVE = flags.DEFINE_float("active", 0.05, "Nats above the floor that make a dimension "
@@ -103,7 +103,7 @@ def measure():
         point = pathlib.Path(point)
         settings = json.loads((point / "fingerprint.json").read_text())["settings"]
         config = ml_collections.ConfigDict(settings)
-        test = trainer.data_splits(config).test
+        test = splits_lib.data_splits(config).test
         model = keras.saving.load_model(point / "model.keras")
         rates, floor = per_dimension_rate(model, test)
         active = rates > floor + _ACTIVE.value

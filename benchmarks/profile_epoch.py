@@ -22,7 +22,7 @@ sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
 from configs import default  # noqa: E402
 from echo_ib import data  # noqa: E402
 from echo_ib.models import vae  # noqa: E402
-from echo_ib.training import trainer  # noqa: E402
+from echo_ib.training import runtime  # noqa: E402
 
 _ARCHS = flags.DEFINE_list("architectures", ["mlp", "conv"], "Architectures.")
 
@@ -46,7 +46,7 @@ def main(argv):
     for arch in _ARCHS.value:
         config = default.get_config()
         config.architecture = arch
-        jit = trainer.resolve_jit_compile(config)
+        jit = runtime.resolve_jit_compile(config)
         model = vae.build_vae("echo", arch, 32, 1.0, seed=0)
         model.compile(optimizer=keras.optimizers.Adam(1e-3), jit_compile=jit)
         ds = data.make_dataset(images, 100, dynamic_binarization=True)

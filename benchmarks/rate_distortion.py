@@ -36,7 +36,9 @@ flags.mark_flags_as_required(["results"])
 def _by_point(records, split):
     grouped = collections.defaultdict(list)
     for r in records:
-        grouped[(r["method"], float(r["beta"]))].append(r)
+        setting = plotting.curve_setting(r)
+        method = r["method"] + (f" ({setting})" if setting else "")
+        grouped[(method, float(r["beta"]))].append(r)
     table = {}
     for key, rs in grouped.items():
         rate = np.array([r[f"{split}_rate"] for r in rs])
@@ -49,7 +51,8 @@ def _by_point(records, split):
 
 
 def _vae_curve(table):
-    points = sorted((v["rate"], v["distortion"]) for (m, _), v in table.items() if m == "vae")
+    points = sorted((v["rate"], v["distortion"]) for (m, _), v in table.items()
+                    if m.split(" ")[0] == "vae")
     return np.array(points).T if len(points) >= 2 else None
 
 
@@ -59,7 +62,7 @@ def judge(name, table, curve, curve_name):
     rates, dists = curve
     print(f"\nEcho ({name}) against the VAE curve ({curve_name}) at equal rate:\n")
     for (method, beta), v in sorted(table.items(), key=lambda kv: kv[0][1]):
-        if method != "echo":
+        if method.split(" ")[0] != "echo":
             continue
         if not rates[0] <= v["rate"] <= rates[-1]:
             print(f"- β = {beta:g}: echo rate {v['rate']:.2f} outside the VAE's "
@@ -92,10 +95,12 @@ def main(argv):
             print(f"| {beta:g} | {method} | {v['seeds']} | {v['rate']:.2f} | "
                   f"{v['distortion']:.2f} | {v['neg_elbo']:.2f} | "
                   f"{v['spread']:.2f} | {epochs} |")
-        if ("echo", 1.0) in table and ("vae", 1.0) in table:
-            e, v = table[("echo", 1.0)]["neg_elbo"], table[("vae", 1.0)]["neg_elbo"]
-            print(f"\nβ = 1: echo −ELBO {e:.2f} vs VAE {v:.2f}: echo "
-                  f"{'lower' if e < v else 'NOT lower'} by {abs(e - v):.2f} nats")
+        vaes = [k for k in table if k[1] == 1.0 and k[0].split(" ")[0] == "vae"]
+        for key in sorted(k for k in table if k[1] == 1.0 and k[0].split(" ")[0] == "echo"):
+            for vae_key in vaes:
+                e, v = table[key]["neg_elbo"], table[vae_key]["neg_elbo"]
+                print(f"\nβ = 1: {key[0]} −ELBO {e:.2f} vs {vae_key[0]} {v:.2f}: echo "
+                      f"{'lower' if e < v else 'NOT lower'} by {abs(e - v):.2f} nats")
         judge(label, table, _vae_curve(table), "same file")
         if compare is not None:
             judge(label, table, compare, _COMPARE.value)

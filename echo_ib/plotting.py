@@ -30,8 +30,19 @@ _LABELS = {"echo": "echo noise (exact rate)", "vae": "β-VAE (Gaussian, KL rate)
            "infovae": "InfoVAE (MMD)", "flow": "VAE, MAF prior"}
 
 
+def curve_setting(record):
+    """What besides β sets a record's curve apart: echo's gate and the sweep grid's other
+    fields (`swept`), as text ('' for none): e.g. 'gate hard_concrete, latent_dim=16'."""
+    parts = []
+    if record.get("gate") not in (None, "none"):
+        parts.append(f"gate {record['gate']}")
+    parts += [f"{k}={v}" for k, v in sorted((record.get("swept") or {}).items())]
+    return ", ".join(parts)
+
+
 def plot_rate_distortion(records, path, split="test", title=None):
-    """Rate (x) against distortion (y), one curve per (method, architecture), β annotated.
+    """Rate (x) against distortion (y), one curve per (method, architecture) and each
+    combination of the other swept fields (`curve_setting`), β annotated.
 
     Points with several seeds are averaged, with ±1 standard-deviation error bars.
     Dashed grey lines of slope −1 mark constant −ELBO = R + D.
@@ -44,20 +55,21 @@ def plot_rate_distortion(records, path, split="test", title=None):
     """
     groups = collections.defaultdict(lambda: collections.defaultdict(list))
     for r in records:
-        groups[(r["dataset"], r["method"], r["architecture"])][float(r["beta"])].append(
-            (r[f"{split}_rate"], r[f"{split}_distortion"]))
+        groups[(r["dataset"], r["method"], r["architecture"], curve_setting(r))][
+            float(r["beta"])].append((r[f"{split}_rate"], r[f"{split}_distortion"]))
     if not groups:
         raise ValueError("no results to plot.")
     fig, ax = _subplots(figsize=(7, 5), dpi=120)
-    for (dataset, method, arch), by_beta in sorted(groups.items()):
+    for (dataset, method, arch, setting), by_beta in sorted(groups.items()):
         betas = sorted(by_beta, key=lambda b: np.mean([p[0] for p in by_beta[b]]))
         pts = [np.asarray(by_beta[b]) for b in betas]
         rate = np.array([p[:, 0].mean() for p in pts])
         dist = np.array([p[:, 1].mean() for p in pts])
         rate_sd = np.array([p[:, 0].std() for p in pts])
         dist_sd = np.array([p[:, 1].std() for p in pts])
+        extra = f", {setting}" if setting else ""
         line = ax.errorbar(rate, dist, xerr=rate_sd, yerr=dist_sd, marker="o", ms=4,
-                           capsize=2, label=f"{_LABELS.get(method, method)} [{arch}]")
+                           capsize=2, label=f"{_LABELS.get(method, method)} [{arch}{extra}]")
         for b, x, y in zip(betas, rate, dist):
             ax.annotate(f"β={b:g}", (x, y), textcoords="offset points", xytext=(4, 4),
                         fontsize=7, color=line[0].get_color())

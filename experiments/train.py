@@ -12,7 +12,7 @@ import _cli
 from absl import flags
 from ml_collections import config_flags
 
-from echo_ib.training import results, trainer
+from echo_ib.training import checkpoint, grid, results, trainer
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Training config file.",
                                           lock_config=True)
@@ -22,11 +22,11 @@ flags.mark_flags_as_required(["config", "workdir"])
 
 def main():
     config, workdir = _CONFIG.value, _WORKDIR.value
-    finished = trainer.finished_record(config, workdir)
+    finished = checkpoint.finished_record(config, workdir)
     record = finished or trainer.train_and_evaluate(config, workdir)
     appended = results.append_once(f"{workdir}/results.jsonl", record)
     state = "already finished" if finished else "finished"
-    print(f"{trainer.point_name(config)} {state}"
+    print(f"{grid.point_name(config)} {state}"
           + ("" if appended else " (already in results.jsonl)") + ": "
           + ", ".join(f"{k} {record[k]:.2f}" for k in ("test_rate", "test_distortion",
                                                         "test_neg_elbo")) + " nats")

@@ -1,5 +1,6 @@
 """The figures are drawn from records alone."""
 
+import matplotlib.axes
 import pytest
 
 from echo_ib import plotting
@@ -27,3 +28,22 @@ def test_information_plane_png(tmp_path):
 def test_nothing_to_plot(tmp_path):
     with pytest.raises(ValueError, match="no results"):
         plotting.plot_rate_distortion([], tmp_path / "x.png")
+
+
+def test_one_curve_per_setting_of_the_other_swept_fields(tmp_path, monkeypatch):
+    records = [dict(_record("echo", beta, 10 / beta, 240 + beta), gate="hard_concrete",
+                    swept={"latent_dim": latent}) for latent in (16, 64) for beta in (0.5, 1.0)]
+    records += [dict(_record("vae", beta, 12 / beta, 241 + beta), swept={"latent_dim": 16}) for beta in (0.5, 1.0)]
+    assert plotting.curve_setting(records[0]) == "gate hard_concrete, latent_dim=16"
+    assert plotting.curve_setting(records[-1]) == "latent_dim=16"
+    assert plotting.curve_setting({"method": "vae", "gate": None}) == ""
+    labels = []
+    original = matplotlib.axes.Axes.errorbar
+
+    def spy(self, *args, **kwargs):
+        labels.append(kwargs.get("label"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "errorbar", spy)
+    plotting.plot_rate_distortion(records, tmp_path / "rd.png")
+    assert len(labels) == 3 and any("latent_dim=64" in label for label in labels)

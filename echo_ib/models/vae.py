@@ -342,7 +342,7 @@ class VAE(keras.Model):
 
 def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(28, 28, 1),
               max_terms=100, clip=None, f_scale=1.0, mmd_weight=100.0, flow_layers=2,
-              flow_hidden_units=64, seed=0, scale_bias_init=0.0, gate="none", gate_init=3.0,
+              flow_hidden_units=64, seed=0, scale_bias_init=0.0, gate="none", gate_init=0.0,
               rate_warmup_steps=0):
     """Builds one of `METHODS` with the given architecture; shapes fixed, weights fresh.
 

@@ -1,7 +1,10 @@
-"""Training: one point (`trainer`), β-sweeps (`sweep`), results files, checkpoints,
+"""Training: one point (`trainer`), sweeps over any grid (`grid`, `sweep`), the config's
+fields (`config_schema`), bookkeeping, checkpoints, evaluation, results files,
 learning-rate schedules and information-plane callbacks."""
 
-from echo_ib.training import (checkpoint, evaluation, grid, results, schedules, sweep,
+from echo_ib.training import (bookkeeping, checkpoint, config_schema, evaluation, grid, results,
+                              runtime, schedules, sweep,
                               trainer)
 
-__all__ = ["checkpoint", "evaluation", "grid", "results", "schedules", "sweep", "trainer"]
+__all__ = ["bookkeeping", "checkpoint", "config_schema", "evaluation", "grid", "results",
+           "runtime", "schedules", "sweep", "trainer"]

@@ -1,4 +1,5 @@
-"""Re-evaluating a saved point: its recorded test (and validation) numbers from model.keras.
+"""Evaluating a trained point: its recorded numbers, the IWAE bound, echo's floor
+dimensions, its pictures, and re-evaluating a saved point from its model.keras.
 
 A finished point's workdir holds `model.keras`, `fingerprint.json` (its settings) and
 `result.json` (its record, with `evaluation_seed`). `reevaluate(point_dir)` rebuilds the
@@ -12,16 +13,68 @@ Monte Carlo draw of the channel noise (its spread is what `seeds` shows).
 """
 
 import json
+import math
 import pathlib
 
 import keras
 import ml_collections
+import numpy as np
+import tensorflow as tf
 
-import echo_ib  # noqa: F401  (registers the serializable classes model.keras names)
+from echo_ib import data as data_lib
 from echo_ib import errors
-from echo_ib.training import trainer
+from echo_ib import plotting
+from echo_ib.channels import echo as echo_lib
+from echo_ib.data import splits as splits_lib
+from echo_ib.models import vae as vae_lib
 
-__all__ = ["reevaluate"]
+__all__ = ["dimensions_at_the_floor", "draw_pictures", "evaluation_seed", "iwae", "reevaluate"]
+
+
+def evaluation_seed(config):
+    """The seed of a point's recorded test and validation numbers (`VAE.evaluate_seeded`),
+    derived from config.seed with `numpy.random.SeedSequence`."""
+    return int(np.random.SeedSequence([int(config.seed), 0xE7A1]).generate_state(1)[0]
+               % (2**31 - 1))
+
+
+def dimensions_at_the_floor(model, images, config):
+    """(active echo dimensions whose mean test rate is within 1 % of −log(clip), active
+    dimensions), or None for a Gaussian channel."""
+    if not isinstance(model.channel, echo_lib.EchoNoise):
+        return None
+    images = images[:max(config.batch_size, 1000)]
+    per_dim = np.mean(model.rate_per_dimension(images).numpy(), axis=0)
+    active = model.channel.active_dimensions()
+    floor = -math.log(model.channel.clip)
+    return int(np.sum(active & (per_dim <= 1.01 * floor))), int(active.sum())
+
+
+def iwae(model, images, config):
+    if not config.iwae_samples or config.method == "echo":
+        return None
+    ds = data_lib.make_dataset(images, config.batch_size, shuffle=False)
+    return float(np.mean(np.concatenate([
+        vae_lib.importance_weighted_nll(model, batch, config.iwae_samples, seed=k,
+                                        samples_per_pass=10).numpy()
+        for k, batch in enumerate(ds)])))
+
+
+def draw_pictures(model, test, workdir, config):
+    x = test[:16]
+    logits = model(tf.constant(x), training=False)[0]
+    plotting.plot_reconstructions(
+        x, tf.sigmoid(tf.cast(logits, tf.float32)).numpy(), workdir / "reconstructions.png",
+        title=f"{config.method}, β = {config.beta:g}: test images (odd rows), "
+              "reconstructions (even rows)")
+    pool = test[:max(config.batch_size, 65)]
+    z = model.sample_latents(64, seed=config.seed, x=pool)
+    means = tf.sigmoid(tf.cast(model.decoder(z), tf.float32)).numpy()
+    source = ("decoded echo noise from test codes (exact draws of q(z))"
+              if isinstance(model.channel, echo_lib.EchoNoise) else "decoded prior draws")
+    plotting.plot_image_grid(means, workdir / "samples.png",
+                             title=f"{config.method}, β = {config.beta:g}: {source}")
+
 
 
 def reevaluate(point_dir, seeds=()):
@@ -50,7 +103,9 @@ def reevaluate(point_dir, seeds=()):
             "evaluation (its test numbers came from one unseeded noise draw); re-evaluate "
             "with seeds=... for fresh Monte Carlo draws instead.")
     config = ml_collections.ConfigDict(settings)
-    splits = trainer.data_splits(config)
+    splits = splits_lib.data_splits(config)
+    import echo_ib  # noqa: F401  (registers every serializable class model.keras names)
+
     model = keras.saving.load_model(point_dir / "model.keras")
     seed = int(record["evaluation_seed"])
     out = {"recorded": {}, "reevaluated": {}, "other_seeds": {}}

@@ -24,7 +24,8 @@ import re
 
 from echo_ib import errors
 
-__all__ = ["axes", "get_field", "point_suffix", "set_field", "swept_fields", "swept_values"]
+__all__ = ["axes", "get_field", "point_name", "point_suffix", "set_field", "swept_fields",
+           "swept_values"]
 
 # The fields the common axes set, and the axis that sets each.
 BUILTIN_AXES = {"method": "sweep.methods", "beta": "sweep.betas", "seed": "sweep.seeds"}
@@ -134,3 +135,11 @@ def point_suffix(swept):
         sep = "_" if isinstance(value, str) else ""
         parts.append(re.sub(r"[^A-Za-z0-9_.+=-]", "_", f"{field}{sep}{text}"))
     return "".join(f"-{p}" for p in parts)
+
+
+def point_name(config):
+    """A readable, file-system-safe name for a point: dataset-method-arch-β-seed, then the
+    values of the sweep grid's other fields (e.g. `-latent_dim16-echo.gate_prune`)."""
+    return (f"{config.dataset}-{config.method}-{config.architecture}"
+            f"-beta{config.beta:g}-seed{config.seed}"
+            + point_suffix(swept_values(config)))

@@ -32,7 +32,6 @@ import json
 import pathlib
 
 import keras
-import numpy as np
 
 from echo_ib import data as data_lib
 from echo_ib import errors

@@ -23,7 +23,8 @@ import warnings
 
 from echo_ib.training import grid
 
-__all__ = ["KEY_FIELDS", "append_once", "append_result", "point_key", "read_results"]
+__all__ = ["KEY_FIELDS", "append_once", "append_result", "build_record", "point_key",
+           "read_results"]
 
 KEY_FIELDS = ("dataset", "method", "architecture", "beta", "seed")
 
@@ -134,3 +135,52 @@ def read_results(*paths):
                 fcntl.flock(f, fcntl.LOCK_UN)
         records.extend(_parse(lines, path))
     return records
+
+
+def build_record(config, model, splits, state, test, val, extras):
+    """The result record of a finished point: its identity and settings, the data, test and
+    validation rate, distortion and −ELBO (nats/image; validation None without a split),
+    the final-epoch training values, the epochs and the best one, wall time, and `extras`
+    (fingerprint, evaluation seed, IWAE bound, floor dimensions).
+
+    Raises:
+      DivergenceError: a non-finite number (nothing is recorded).
+    """
+    from echo_ib import errors  # noqa: PLC0415  (results is imported by errors' users)
+
+    history = state["history"]
+    last = history[-1] if history else {}
+    echo = config.method == "echo"
+    record = {
+        "dataset": config.dataset, "method": config.method,
+        "architecture": config.architecture, "beta": float(config.beta),
+        "seed": int(config.seed), "latent_dim": int(config.latent_dim),
+        "data_subset": splits.description, "binarize": config.binarize,
+        "epochs": int(config.epochs), "epochs_trained": len(history),
+        "best_epoch": state["best_epoch"], "stopped_early": bool(state["stopped_early"]),
+        "batch_size": int(config.batch_size), "learning_rate": float(config.learning_rate),
+        "lr_schedule": config.lr_schedule,
+        "rate_warmup_epochs": int(config.rate_warmup_epochs),
+        "gate": config.echo.gate if echo else None,
+        "active_dimensions": int(model.channel.active_dimensions().sum()) if echo else None,
+        "train_examples": len(splits.train), "validation_examples": len(splits.validation),
+        "test_examples": test["examples"],
+        "test_rate": float(test["rate"]), "test_distortion": float(test["distortion"]),
+        "test_neg_elbo": float(test["rate"] + test["distortion"]),
+        "val_rate": None if val is None else float(val["rate"]),
+        "val_distortion": None if val is None else float(val["distortion"]),
+        "val_neg_elbo": None if val is None else float(val["rate"] + val["distortion"]),
+        "iwae_samples": None if echo or not config.iwae_samples else int(config.iwae_samples),
+        "train_rate": last.get("rate"), "train_distortion": last.get("distortion"),
+        "train_neg_elbo": None if "elbo" not in last else -last["elbo"],
+        "wall_seconds": round(sum(h["seconds"] for h in history), 2),
+        "units": "nats/image",
+        "swept": grid.swept_values(config),
+        **extras,
+    }
+    bad = {k: v for k, v in record.items() if isinstance(v, float) and not math.isfinite(v)}
+    if bad:
+        raise errors.DivergenceError(
+            f"point {grid.point_name(config)} finished training but evaluated to non-finite "
+            f"values {bad}; nothing was recorded.")
+    return record

@@ -44,6 +44,7 @@ from echo_ib import errors
 from echo_ib import plotting
 from echo_ib.models import vae as vae_lib
 from echo_ib.training import checkpoint as checkpoint_lib
+from echo_ib.training import config_schema
 from echo_ib.training import grid as grid_lib
 from echo_ib.training import results as results_lib
 from echo_ib.training import trainer
@@ -68,12 +69,12 @@ def validate_sweep_config(config, overridden=()):
             raise errors.ConfigError(f"config.sweep.methods holds {m!r}: expected methods from "
                                      f"{vae_lib.METHODS}.")
     for b in grid.betas:
-        if not (trainer._is_real(b) and b >= 0):
+        if not (config_schema._is_real(b) and b >= 0):
             raise errors.ConfigError(
                 f"config.sweep.betas holds {b!r}: every β must be a finite number >= 0 (β "
                 "weighs the rate; a negative β rewards information).")
     for s in grid.seeds:
-        if not (trainer._is_int(s) and s >= 0):
+        if not (config_schema._is_int(s) and s >= 0):
             raise errors.ConfigError(f"config.sweep.seeds holds {s!r}: expected integers >= 0.")
     swept = dict.fromkeys(grid_lib.swept_fields(config), None)
     swept.update(grid_lib.BUILTIN_AXES)
@@ -86,7 +87,7 @@ def validate_sweep_config(config, overridden=()):
                 f"--config.{field} is also set by the sweep's grid (config.{axis}), which "
                 f"would replace it for every point{hint}. Set it in one place.")
     for point in sweep_points(config):
-        trainer.validate_config(point)
+        config_schema.validate_config(point)
 
 
 def sweep_points(config):
@@ -166,7 +167,7 @@ def _check_same_experiment(config, workdir):
 
 def _run_point(config, workdir, log):
     """Claims, trains and records one point; returns (status, record_or_message)."""
-    name = trainer.point_name(config)
+    name = grid_lib.point_name(config)
     point_dir = workdir / "points" / name
     results_path = workdir / "results.jsonl"
     try:
@@ -216,7 +217,7 @@ def _run_point_in_worker(config_json, workdir, verbose):
     # name their point, so the workers' interleaved lines stay readable.
     config = ml_collections.ConfigDict(json.loads(config_json))
     if verbose:
-        _worker_log(f"[worker {os.getpid()}] training {trainer.point_name(config)} for up to "
+        _worker_log(f"[worker {os.getpid()}] training {grid_lib.point_name(config)} for up to "
                     f"{_epochs(config.epochs)}")
     return _run_point(config, pathlib.Path(workdir), log=_worker_log if verbose else None)
 
@@ -261,7 +262,7 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=(
 
     def report(point, status, detail):
         outcomes.append((status, detail))
-        name, number = trainer.point_name(point), f"[{len(outcomes)}/{len(todo)}]"
+        name, number = grid_lib.point_name(point), f"[{len(outcomes)}/{len(todo)}]"
         if status in ("trained", "done"):
             note = "" if status == "trained" else " (finished by another process)"
             log(f"{number} {name}: test rate {detail['test_rate']:.2f}, distortion "
@@ -274,7 +275,7 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=(
 
     if parallel == 1:
         for point in todo:
-            log(f"[{len(outcomes) + 1}/{len(todo)}] training {trainer.point_name(point)} for up "
+            log(f"[{len(outcomes) + 1}/{len(todo)}] training {grid_lib.point_name(point)} for up "
                 f"to {_epochs(point.epochs)}")
             report(point, *_run_point(point, workdir, log))
     elif todo:

@@ -21,9 +21,9 @@ sys.path.insert(0, repo)
 sys.path.insert(0, os.path.dirname(__file__))
 from distribute_helpers import UndividedLossVAE, build, x  # noqa: E402
 
-from echo_ib.training import trainer  # noqa: E402
+from echo_ib.training import runtime  # noqa: E402
 
-strategy = trainer.make_strategy("multi_worker" if index >= 0 else "default")
+strategy = runtime.make_strategy("multi_worker" if index >= 0 else "default")
 model = build(strategy)
 initial = model.get_weights()
 options = tf.data.Options()

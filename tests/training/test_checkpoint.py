@@ -20,11 +20,13 @@ def _model(seed):
 
 def test_round_trip_restores_every_variable(tmp_path):
     source, target = _model(0), _model(1)
-    best = [np.full((2,), 7.0)]
+    best = checkpoint.snapshot(source)
     checkpoint.save(tmp_path / "c.npz", source, {"next_epoch": 3}, best)
     state, restored_best = checkpoint.restore(tmp_path / "c.npz", target)
     assert state == {"next_epoch": 3}
-    np.testing.assert_array_equal(restored_best[0], best[0])
+    assert set(restored_best) == set(best)
+    for key in best:
+        np.testing.assert_array_equal(restored_best[key], best[key])
     for a, b in zip(source.variables + source.optimizer.variables,
                     target.variables + target.optimizer.variables):
         np.testing.assert_array_equal(a.numpy(), b.numpy())  # seed states and Adam too
@@ -48,3 +50,37 @@ def test_fingerprint_ignores_the_grid_only(tmp_path):
     assert checkpoint.differences(checkpoint.config_dict(config),
                                   checkpoint.config_dict(lr_changed)) == (
         "learning_rate: 0.001 -> 0.01")
+
+
+class TwoBranches(keras.Model):
+    """Two same-shaped Dense branches, created in the order given: a positional restore
+    into the other order would swap their weights without any error."""
+
+    def __init__(self, order):
+        super().__init__()
+        for name in order:
+            setattr(self, name, keras.layers.Dense(4, name=f"{name}_dense"))
+
+    def call(self, x):
+        return self.left(x) - 2.0 * self.right(x)
+
+
+def test_restoring_into_layers_created_in_another_order(tmp_path):
+    x = np.random.default_rng(0).normal(size=(8, 4)).astype("float32")
+    source = TwoBranches(["left", "right"])
+    source.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    source.fit(x, x, epochs=2, verbose=0)
+    target = TwoBranches(["right", "left"])
+    target.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    target.fit(x, x, epochs=1, verbose=0)
+    # The variables come in another order, so restoring by position would swap branches.
+    assert [v.path.split("/")[0] for v in source.variables][:2] != [
+        v.path.split("/")[0] for v in target.variables][:2]
+    checkpoint.save(tmp_path / "c.npz", source, {})
+    checkpoint.restore(tmp_path / "c.npz", target)
+    np.testing.assert_array_equal(target(x).numpy(), source(x).numpy())
+    for name in ("left", "right"):
+        np.testing.assert_array_equal(getattr(target, name).kernel.numpy(),
+                                      getattr(source, name).kernel.numpy())
+    np.testing.assert_array_equal(target.optimizer.iterations.numpy(),
+                                  source.optimizer.iterations.numpy())

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from echo_ib.training import trainer
+from echo_ib.training import runtime
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -51,7 +51,7 @@ def test_mirrored_echo_training_reports_the_same_metrics(report):
 
 def test_unknown_strategy():
     with pytest.raises(ValueError, match="strategy"):
-        trainer.make_strategy("tpu_pod")
+        runtime.make_strategy("tpu_pod")
 
 
 def _free_ports(count):

@@ -11,14 +11,17 @@ import tensorflow as tf
 import echo_ib  # noqa: F401  (registers the layers for load_model)
 from echo_ib import errors
 from echo_ib.models import vae
-from echo_ib.training import trainer
+from echo_ib.data import splits as splits_lib
+from echo_ib.training import checkpoint, config_schema, trainer
 from tests.helpers import tiny_config
 
 
-@pytest.mark.parametrize("method", ["echo", "vae", "infovae", "flow"])
-def test_one_epoch_smoke_run_per_method(method, tiny_data_dir, tmp_path):
-    record = trainer.train_and_evaluate(tiny_config(tiny_data_dir, method=method), tmp_path,
-                                        verbose=0)
+@pytest.mark.parametrize("method,jit_compile", [("echo", True), ("echo", False),
+                                                ("vae", True), ("infovae", False),
+                                                ("flow", False)])
+def test_one_epoch_smoke_run_per_method(method, jit_compile, tiny_data_dir, tmp_path):
+    config = tiny_config(tiny_data_dir, method=method, jit_compile=jit_compile)
+    record = trainer.train_and_evaluate(config, tmp_path, verbose=0)
     assert record["method"] == method and record["epochs_trained"] == 1
     for split in ("train", "val", "test"):
         rate, dist, neg_elbo = (record[f"{split}_{k}"] for k in ("rate", "distortion",
@@ -39,10 +42,10 @@ def test_one_epoch_smoke_run_per_method(method, tiny_data_dir, tmp_path):
 
 def test_splits_are_disjoint_and_named(tiny_data_dir):
     config = tiny_config(tiny_data_dir, train_size=150, binarize="none")
-    splits = trainer.data_splits(config)
+    splits = splits_lib.data_splits(config)
     assert (len(splits.train), len(splits.validation), len(splits.test)) == (150, 100, 100)
     # Same split for training and test: test = its last 100, validation the 100 before.
-    everything = trainer._load("mnist", "train", str(tiny_data_dir))
+    everything = splits_lib._load("mnist", "train", str(tiny_data_dir))
     np.testing.assert_array_equal(splits.test, everything[300:])
     np.testing.assert_array_equal(splits.validation, everything[200:300])
     np.testing.assert_array_equal(splits.train, everything[:150])
@@ -52,7 +55,7 @@ def test_splits_are_disjoint_and_named(tiny_data_dir):
 
 def test_dynamic_binarization_keeps_held_out_bits_fixed(tiny_data_dir):
     config = tiny_config(tiny_data_dir, binarize="dynamic")
-    first, second = trainer.data_splits(config), trainer.data_splits(config)
+    first, second = splits_lib.data_splits(config), splits_lib.data_splits(config)
     assert set(np.unique(first.test)) <= {0.0, 1.0}
     np.testing.assert_array_equal(first.test, second.test)  # every method sees these bits
 
@@ -83,7 +86,7 @@ def test_saved_model_reproduces_the_recorded_test_numbers(tiny_data_dir, tmp_pat
     config = tiny_config(tiny_data_dir, method="echo", epochs=2)
     record = trainer.train_and_evaluate(config, tmp_path, verbose=0)
     model = keras.saving.load_model(tmp_path / "model.keras")
-    test = trainer.data_splits(config).test
+    test = splits_lib.data_splits(config).test
     draws = [[t.numpy() for t in model.compute_terms(test[k:k + 50])[:2]]
              for _ in range(8) for k in (0, 50)]
     distortion = np.stack([np.concatenate([d[0] for d in draws[r:r + 2]])
@@ -154,7 +157,7 @@ def test_a_finished_point_is_returned_not_retrained(tiny_data_dir, tmp_path):
     first = trainer.train_and_evaluate(config, tmp_path, verbose=0)
     watcher = _KillAtEpoch(0)  # would raise if any epoch started
     assert trainer.train_and_evaluate(config, tmp_path, verbose=0, callbacks=[watcher]) == first
-    assert trainer.finished_record(config, tmp_path) == first
+    assert checkpoint.finished_record(config, tmp_path) == first
     with pytest.raises(errors.WorkdirError, match="finished result"):
         trainer.train_and_evaluate(tiny_config(tiny_data_dir, method="vae", beta=2.0), tmp_path)
 
@@ -197,13 +200,13 @@ def test_early_stopping_restores_the_best_epoch(tiny_data_dir, tmp_path):
 def test_bad_config_values_are_named(field, value, message, tiny_data_dir):
     config = tiny_config(tiny_data_dir, **{field: value})
     with pytest.raises(errors.ConfigError, match=message):
-        trainer.validate_config(config)
+        config_schema.validate_config(config)
 
 
 def test_early_stopping_needs_a_validation_split(tiny_data_dir):
     config = tiny_config(tiny_data_dir, validation_size=0, **{"early_stopping.patience": 3})
     with pytest.raises(errors.ConfigError, match="config.validation_size"):
-        trainer.validate_config(config)
+        config_schema.validate_config(config)
 
 
 def test_sizes_beyond_the_data_are_named(tiny_data_dir, tmp_path):

@@ -1,0 +1,82 @@
+"""A training config's training, validation and test images (`data_splits`).
+
+The validation split is carved from the *end* of the training split; with
+`train_split == test_split` the test part is that split's last `test_size` examples. The
+held-out images are binarized once with fixed seeds, so every method and seed sees the
+same bits (and `experiments/evaluate.py` rebuilds them exactly).
+"""
+
+import functools
+
+from echo_ib import errors
+from echo_ib.data import binarize, load
+
+__all__ = ["DataSplits", "TEST_BITS_SEED", "VALIDATION_BITS_SEED", "data_splits"]
+
+# Fixed binarization seeds of the held-out splits: every method and seed sees the same bits.
+VALIDATION_BITS_SEED, TEST_BITS_SEED = 54321, 12345
+
+
+class DataSplits:
+    """Training, validation and test images of a config, and a description of the subsets."""
+
+    def __init__(self, train, validation, test, description):
+        self.train, self.validation, self.test = train, validation, test
+        self.description = description
+
+
+@functools.lru_cache(maxsize=8)
+def _load(dataset, split, data_dir):
+    return load(dataset, split, data_dir=data_dir or None)[0]
+
+
+def data_splits(config):
+    """The config's training / validation / test images, binarized as asked.
+
+    The validation split is carved from the *end* of the training split (FashionMNIST:
+    the paper trains on the first 50,000 images; validation_size 10,000 holds out the rest).
+    When `train_split == test_split` (e.g. MNIST's test set, the only MNIST here) the test
+    part is the last `test_size` examples of that split and training uses what precedes.
+    """
+    train_all = _load(config.dataset, config.train_split, config.data_dir)
+    if config.train_split == config.test_split:
+        if config.test_size >= len(train_all):
+            raise errors.ConfigError(
+                f"config.test_size = {config.test_size}: the {config.train_split} split has "
+                f"only {len(train_all)} examples to share between training and test.")
+        pool_end = len(train_all) - config.test_size
+        test = train_all[pool_end:]
+        test_span = (config.test_split, pool_end, len(train_all))
+    else:
+        test_all = _load(config.dataset, config.test_split, config.data_dir)
+        if config.test_size > len(test_all):
+            raise errors.ConfigError(f"config.test_size = {config.test_size}: the "
+                                     f"{config.test_split} split has {len(test_all)} examples.")
+        pool_end = len(train_all)
+        test = test_all[:config.test_size or None]
+        test_span = (config.test_split, 0, len(test))
+    train_end = pool_end - config.validation_size
+    if train_end < 1:
+        raise errors.ConfigError(
+            f"config.validation_size = {config.validation_size}: leaves no training examples "
+            f"(the {config.train_split} split has {pool_end} to share).")
+    if config.train_size > train_end:
+        raise errors.ConfigError(
+            f"config.train_size = {config.train_size}: only {train_end} training examples "
+            f"remain in {config.train_split} after the validation and test parts.")
+    train = train_all[:config.train_size or train_end]
+    validation = train_all[train_end:pool_end]
+    for name, images in (("training", train), ("test", test), ("validation", validation)):
+        if len(images) < config.batch_size and (name != "validation" or len(images)):
+            raise errors.ConfigError(f"config.batch_size = {config.batch_size} exceeds the "
+                                     f"{len(images)} {name} examples.")
+    mode = config.binarize
+    train = binarize(train, mode if mode != "dynamic" else "none", seed=0)
+    held_out = "fixed" if mode == "dynamic" else mode
+    validation = binarize(validation, held_out, seed=VALIDATION_BITS_SEED)
+    test = binarize(test, held_out, seed=TEST_BITS_SEED)
+    parts = [f"training {config.train_split}[0:{len(train)}]"]
+    if len(validation):
+        parts.append(f"validation {config.train_split}[{train_end}:{pool_end}]")
+    parts.append("test {}[{}:{}]".format(*test_span))
+    return DataSplits(train, validation, test, f"{config.dataset}: " + ", ".join(parts))

@@ -1,0 +1,220 @@
+"""Every field of a training config, declared once: its default, what it may hold, and what
+it means.
+
+`configs/default.py` builds its config from `FIELDS` (`default_config`), and
+`validate_config` checks a config against them, so a new field is one `Field` here plus
+its use. Checks that relate two fields (`_RULES`) follow the per-field ones.
+"""
+
+import dataclasses
+import math
+import pathlib
+from typing import Any, Callable
+
+import ml_collections
+import numpy as np
+from ml_collections import config_dict
+
+from echo_ib import data as data_lib
+from echo_ib import errors
+from echo_ib.models import vae as vae_lib
+from echo_ib.training import schedules
+
+__all__ = ["ECHO_GATES", "FIELDS", "PRECISIONS", "STRATEGIES", "Field", "default_config",
+           "validate_config"]
+
+STRATEGIES = ("default", "mirrored", "multi_worker")
+PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
+ECHO_GATES = ("none", "hard_concrete", "prune")
+METHODS, ARCHITECTURES, SCHEDULES = vae_lib.METHODS, vae_lib.ARCHITECTURES, schedules.SCHEDULES
+SPLITS = {"mnist": ("train", "test"), "fashion_mnist": ("train", "test"),
+          "binary_mnist": ("train", "valid", "test"),
+          "omniglot": ("train", "test", "background_small1", "background_small2")}
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _is_real(value):
+    return (isinstance(value, (int, float, np.integer, np.floating))
+            and not isinstance(value, bool) and math.isfinite(value))
+
+
+def integer(low):
+    return lambda v: _is_int(v) and v >= low
+
+
+def real(low=-math.inf, high=math.inf, open_low=False, open_high=False):
+    def check(v):
+        if not _is_real(v):
+            return False
+        return ((v > low if open_low else v >= low) and (v < high if open_high else v <= high))
+    return check
+
+
+def one_of(*choices):
+    return lambda v: v in choices
+
+
+def boolean(v):
+    return isinstance(v, bool)
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """One config field: dotted `path`, `default`, `check(value) -> bool`, the `expected`
+    values in words (the error message), and its `meaning` (the documentation)."""
+    path: str
+    default: Any
+    check: Callable[[Any], bool]
+    expected: str
+    meaning: str
+    placeholder: type = None  # a None default that the command line may set to this type
+
+
+FIELDS = (
+    # Data: echo_ib.data.load(dataset, split, data_dir).
+    Field("dataset", "fashion_mnist",
+          one_of(*(d for d in data_lib.DATASETS if d != "twelve_bit")),
+          f"one of {[d for d in data_lib.DATASETS if d != 'twelve_bit']}", "the data set"),
+    Field("data_dir", "", lambda v: isinstance(v, str) and (
+        not v or pathlib.Path(v).expanduser().is_dir()),
+          "an existing directory ('' searches the standard places)",
+          "where the data files are; '' searches the standard places"),
+    Field("binarize", "dynamic", one_of(*data_lib.BINARIZATIONS),
+          f"one of {data_lib.BINARIZATIONS}",
+          "dynamic: fresh Bernoulli bits per batch (held-out images: one fixed draw)"),
+    Field("train_split", "train", lambda v: isinstance(v, str), "a split name",
+          "the split trained on (omniglot also: background_small1 / background_small2)"),
+    Field("test_split", "test", lambda v: isinstance(v, str), "a split name",
+          "the split tested on; the same as train_split: its last test_size examples"),
+    Field("train_size", 0, integer(0), "an integer >= 0 (0: all that is available)",
+          "training examples; 0: all left after validation"),
+    Field("test_size", 0, integer(0), "an integer >= 0 (0: all that is available)",
+          "test examples; 0: the whole test split"),
+    Field("validation_size", 10000, integer(0), "an integer >= 0 (0: no validation split)",
+          "held out from the end of the training split (FashionMNIST: train on the first "
+          "50,000 as the echo paper did, validate on the last 10,000); 0: none"),
+    # Model.
+    Field("method", "echo", one_of(*METHODS), f"one of {METHODS}", "echo | vae | infovae | flow"),
+    Field("architecture", "mlp", one_of(*ARCHITECTURES), f"one of {ARCHITECTURES}",
+          "mlp | conv | paper_conv"),
+    Field("latent_dim", 32, integer(1), "an integer >= 1", "latent dimensions D"),
+    Field("beta", 1.0, real(0.0), "a finite number >= 0 (β weighs the rate; a negative β "
+          "rewards information)", "β of the loss D + βR"),
+    Field("echo.max_terms", 100, integer(1), "an integer >= 1", "K, echo's series terms"),
+    Field("echo.clip", None, lambda v: v is None or real(0.0, 1.0, True, True)(v),
+          "None (solved for float32 precision) or a number in (0, 1)",
+          "the bound on S(x); None: solved so the truncated tail is below float32 precision",
+          placeholder=float),
+    Field("echo.f_scale", 1.0, real(0.0, open_low=True), "a finite number > 0",
+          "f = tanh(a / f_scale); the paper's 16 is worse (BENCHMARKS.md)"),
+    Field("echo.gate", "none", one_of(*ECHO_GATES), f"one of {ECHO_GATES}",
+          "switching echo dimensions off (docs/design.md): none | hard_concrete (a learned "
+          "gate per dimension, trained on D + βR) | prune (switch a dimension off for good "
+          "when the validation D + βR is no worse without it, every prune_every epochs)"),
+    Field("echo.gate_init", 0.0, real(), "a finite number (the gate's initial log α)",
+          "initial log α of the hard-concrete gate"),
+    Field("echo.prune_every", 10, integer(1), "an integer >= 1", "epochs between pruning passes"),
+    Field("scale_bias_init", 0.0, real(), "a finite number",
+          "initial bias of the encoder's scale outputs (echo: S's logits; Gaussian: log σ)"),
+    Field("mmd_weight", 100.0, real(0.0), "a finite number >= 0", "InfoVAE's λ"),
+    Field("flow.num_layers", 2, integer(1), "an integer >= 1", "MAF prior: flow layers"),
+    Field("flow.hidden_units", 64, integer(1), "an integer >= 1", "MAF prior: MADE width"),
+    Field("iwae_samples", 100, integer(0), "an integer >= 0 (0: skip the IWAE bound)",
+          "IWAE bound on −log p(x) for the Gaussian-channel methods; 0: skip"),
+    # Optimisation (the echo paper: Adam, batch 100, remainder dropped).
+    Field("batch_size", 100, integer(1), "an integer >= 1", "examples per step"),
+    Field("epochs", 20, integer(1), "an integer >= 1", "the most epochs trained"),
+    Field("learning_rate", 1e-3, real(0.0, open_low=True), "a finite number > 0", "Adam's lr₀"),
+    Field("lr_schedule", "constant", one_of(*SCHEDULES), f"one of {SCHEDULES}",
+          "constant | paper (constant for lr_decay_start epochs, then linear to 0) | cosine"),
+    Field("lr_decay_start", 100, integer(0), "an integer >= 0", "the paper schedule's hold"),
+    Field("rate_warmup_epochs", 0, integer(0), "an integer >= 0",
+          "β_t rises linearly from 0 to β over this many epochs (every method); 0: β from "
+          "the start"),
+    Field("early_stopping.patience", 0, integer(0), "an integer >= 0 (0: train all epochs)",
+          "stop when the validation −ELBO has not improved by min_delta nats for this many "
+          "epochs (never before min_epochs), then restore the best epoch; 0: off"),
+    Field("early_stopping.min_epochs", 0, integer(0), "an integer >= 0", "see patience"),
+    Field("early_stopping.min_delta", 0.0, real(0.0), "a finite number >= 0 (nats)",
+          "see patience"),
+    Field("seed", 0, integer(0), "an integer >= 0", "initial weights, data order and noise"),
+    Field("strategy", "default", one_of(*STRATEGIES), f"one of {STRATEGIES}",
+          "tf.distribute strategy"),
+    Field("jit_compile", None, lambda v: v is None or isinstance(v, bool),
+          "None (by architecture), True or False",
+          "XLA for the whole train step; None: on for mlp, off for conv (faster on CPU each "
+          "way)", placeholder=bool),
+    Field("precision", "float32", one_of(*PRECISIONS), f"one of {PRECISIONS}",
+          "float32 | mixed_float16 | mixed_bfloat16"),
+    Field("save_model", True, boolean, "True or False", "<point>/model.keras"),
+    Field("tensorboard", True, boolean, "True or False", "<point>/tensorboard"),
+)
+
+
+def _get(config, path):
+    value = config
+    for part in path.split("."):
+        value = value[part]
+    return value
+
+
+def default_config():
+    """A ConfigDict holding every field's default (placeholders typed for the flags)."""
+    config = ml_collections.ConfigDict()
+    for field in FIELDS:
+        *parents, leaf = field.path.split(".")
+        node = config
+        for part in parents:
+            if part not in node:
+                node[part] = ml_collections.ConfigDict()
+            node = node[part]
+        node[leaf] = (config_dict.placeholder(field.placeholder) if field.placeholder
+                      else field.default)
+    return config
+
+
+def _fail(config, path, expected):
+    try:
+        value = _get(config, path)
+    except (KeyError, AttributeError):
+        value = "<missing>"
+    raise errors.ConfigError(f"config.{path} = {value!r}: expected {expected}.")
+
+
+# Checks across fields: (field named in the error, failing condition, expected).
+_RULES = (
+    ("train_split", lambda c: c.train_split not in SPLITS[c.dataset],
+     lambda c: f"a split of {c.dataset}: one of {SPLITS[c.dataset]}"),
+    ("test_split", lambda c: c.test_split not in SPLITS[c.dataset],
+     lambda c: f"a split of {c.dataset}: one of {SPLITS[c.dataset]}"),
+    ("test_size", lambda c: c.train_split == c.test_split and c.test_size < 1,
+     lambda c: "an integer >= 1 when train_split and test_split name the same split (the "
+               "test part is then its last test_size examples)"),
+    ("batch_size", lambda c: c.method == "echo" and c.batch_size < 2,
+     lambda c: "at least 2 for echo noise (each example's noise is built from the other "
+               "members of its batch); the paper used 100"),
+    ("validation_size", lambda c: c.early_stopping.patience and not c.validation_size,
+     lambda c: "an integer >= 1 when early_stopping.patience > 0 (early stopping watches the "
+               "validation −ELBO)"),
+    ("validation_size",
+     lambda c: c.method == "echo" and c.echo.gate == "prune" and not c.validation_size,
+     lambda c: "an integer >= 1 when echo.gate = 'prune' (pruning measures the validation "
+               "objective)"),
+)
+
+
+def validate_config(config):
+    """Checks every field of a training config; raises `ConfigError` naming the first bad one."""
+    for field in FIELDS:
+        try:
+            value = _get(config, field.path)
+        except (KeyError, AttributeError):
+            _fail(config, field.path, f"{field.expected} (the field is missing)")
+        if not field.check(value):
+            _fail(config, field.path, field.expected)
+    for path, broken, expected in _RULES:
+        if broken(config):
+            _fail(config, path, expected(config))

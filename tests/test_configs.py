@@ -1,0 +1,43 @@
+"""Every config file loads and passes the checks of the code that reads it."""
+
+import importlib
+import pathlib
+import re
+import sys
+
+import ml_collections
+import pytest
+
+from echo_ib import errors
+from echo_ib.training import config_schema, sweep
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+CONFIGS = sorted(str(p.relative_to(REPO).with_suffix("")).replace("/", ".")
+                 for p in (REPO / "configs").rglob("*.py") if p.name != "__init__.py")
+
+
+@pytest.mark.parametrize("module", CONFIGS)
+def test_config_loads_and_validates(module):
+    config = importlib.import_module(module).get_config()
+    if "method" in config:  # a training config (the sweep grid validates every point)
+        config_schema.validate_config(config)
+        sweep.validate_sweep_config(config)
+    else:  # information-plane and single-neuron configs
+        assert "seed" in config
+
+
+def test_every_training_field_is_declared_once():
+    paths = [field.path for field in config_schema.FIELDS]
+    assert len(paths) == len(set(paths))
+    config = config_schema.default_config()
+    config_schema.validate_config(config)
+    for field in config_schema.FIELDS:  # each field's own check names it
+        bad = ml_collections.ConfigDict(config.to_dict(), type_safe=False)
+        *parents, leaf = field.path.split(".")
+        node = bad
+        for part in parents:
+            node = node[part]
+        node[leaf] = ["not", "a", "setting"]  # fails every check
+        with pytest.raises(errors.ConfigError, match=re.escape(f"config.{field.path} = ")):
+            config_schema.validate_config(bad)
