@@ -2,13 +2,11 @@
 
 from echo_ib.channels.echo import EchoNoise, default_clip, echo_noise, tail_bound
 from echo_ib.channels.gaussian import GaussianNoise
-from echo_ib.channels.mmd import maximum_mean_discrepancy
 
 __all__ = [
     "EchoNoise",
     "GaussianNoise",
     "default_clip",
     "echo_noise",
-    "maximum_mean_discrepancy",
     "tail_bound",
 ]

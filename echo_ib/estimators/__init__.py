@@ -12,7 +12,8 @@ from echo_ib.estimators.compressed import (CompressedInformation,
 from echo_ib.estimators.kde import kde_entropy_lower, kde_entropy_upper
 from echo_ib.estimators.knn import (kozachenko_leonenko_entropy, ksg_mutual_information,
                                     weighted_kozachenko_leonenko_entropy)
-from echo_ib.estimators.plugin import (Estimate, layer_information, mixture_information,
+from echo_ib.estimators.estimate import Estimate
+from echo_ib.estimators.plugin import (layer_information, mixture_information,
                                        mutual_information_input, mutual_information_label,
                                        plugin_entropy)
 

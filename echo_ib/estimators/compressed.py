@@ -27,8 +27,9 @@ import math
 
 import numpy as np
 
-from echo_ib.estimators import _mixture, knn, plugin
-from echo_ib.models import compressors as compressors_lib
+from echo_ib.estimators import _mixture, knn
+from echo_ib.estimators.estimate import Estimate
+from echo_ib.estimators import compressors as compressors_lib
 
 __all__ = ["CompressedInformation", "ESTIMATORS", "kde_entropy_terms",
            "mutual_information_compressed"]
@@ -43,7 +44,7 @@ CompressedInformation.__doc__ = ("`estimate` (an `Estimate`), the fitted `compre
 
 def kde_entropy_terms(samples):
     """Per-sample terms −log q_{−i}(z_i) of the leave-one-out KDE entropy (whitened), [n]."""
-    white, log_scale = knn._whiten(_mixture.as_samples(samples))
+    white, log_scale = knn.whiten(samples)
     n, d = white.shape
     bandwidth = n ** (-1.0 / (d + 4))
     mixture = _mixture.GaussianMixture(white, bandwidth**2, posterior=False)
@@ -54,10 +55,10 @@ def kde_entropy_terms(samples):
 def _entropy_terms(samples, estimator, k):
     if estimator == "kde":
         return kde_entropy_terms(samples)
-    white, log_scale = knn._whiten(_mixture.as_samples(samples))
+    white, log_scale = knn.whiten(samples)
     n, d = white.shape
-    k = knn._check_k(min(max(8, 2 * d), n - 1) if k is None else k, n)
-    return knn._per_sample_entropy_terms(white, k) @ knn.weighted_kl_weights(k, d) + log_scale
+    k = knn.default_k(n, d) if k is None else k
+    return knn.weighted_kl_terms(white, k) + log_scale
 
 
 def _is_labels(y):
@@ -138,7 +139,8 @@ def mutual_information_compressed(x, y, latent_dims=4, estimator="wkl",
         joint = np.concatenate([zx, zy], axis=1)
         value = (_entropy_terms(zx, estimator, k) + _entropy_terms(zy, estimator, k)
                  - _entropy_terms(joint, estimator, k))
-    est = plugin.Estimate(
+    est = Estimate(
         _mixture.to_base(float(np.mean(value)), base),
-        _mixture.to_base(float(np.std(value, ddof=1) / math.sqrt(len(value))), base))
+        _mixture.to_base(float(np.std(value, ddof=1) / math.sqrt(len(value))), base),
+        "I(X;Y) through compression")
     return CompressedInformation(est, (cx, cy), (zx, zy))

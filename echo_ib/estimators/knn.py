@@ -43,12 +43,16 @@ import scipy.spatial
 import scipy.special
 
 from echo_ib.estimators import _mixture
+from echo_ib.estimators.estimate import Estimate
 
 __all__ = [
+    "default_k",
     "ksg_mutual_information",
     "kozachenko_leonenko_entropy",
+    "weighted_kl_terms",
     "weighted_kl_weights",
     "weighted_kozachenko_leonenko_entropy",
+    "whiten",
 ]
 
 
@@ -98,12 +102,26 @@ def _whiten(samples):
     return centred @ (vectors / np.sqrt(values)) @ vectors.T, 0.5 * float(np.sum(np.log(values)))
 
 
-def _estimate(terms, base, shift=0.0):
-    from echo_ib.estimators import plugin
-
+def _estimate(terms, base, shift=0.0, quantity=None):
     value = float(np.mean(terms)) + shift
     stderr = float(np.std(terms, ddof=1) / math.sqrt(len(terms)))
-    return plugin.Estimate(_mixture.to_base(value, base), _mixture.to_base(stderr, base))
+    return Estimate(_mixture.to_base(value, base), _mixture.to_base(stderr, base), quantity)
+
+
+def whiten(samples):
+    """(samples whitened by their sample covariance, ½ log det Σ̂): h(X) = h(W) + ½ log det Σ̂."""
+    return _whiten(_mixture.as_samples(samples))
+
+
+def default_k(n, d):
+    """The neighbour count used when k is None: min(max(8, 2d), n − 1), checked."""
+    return _check_k(min(max(8, 2 * d), n - 1), n)
+
+
+def weighted_kl_terms(white_samples, k):
+    """Per-sample terms of the weighted Kozachenko–Leonenko entropy on whitened samples [n]."""
+    n, d = white_samples.shape
+    return _per_sample_entropy_terms(white_samples, k) @ weighted_kl_weights(k, d)
 
 
 def _prepared(samples, whiten, k):

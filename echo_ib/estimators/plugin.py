@@ -52,6 +52,7 @@ import math
 import numpy as np
 
 from echo_ib.estimators import _mixture
+from echo_ib.estimators.estimate import Estimate
 
 __all__ = [
     "Estimate",
@@ -62,8 +63,6 @@ __all__ = [
     "plugin_entropy",
 ]
 
-Estimate = collections.namedtuple("Estimate", ["value", "stderr"])
-Estimate.__doc__ = "A Monte Carlo estimate and its standard error, in the requested units."
 
 # 50,000 draws keep the standard error near 0.005 nats at d ≤ 5 (BENCHMARKS.md).
 DEFAULT_NUM_MC = 50_000
@@ -115,12 +114,12 @@ def _batch_means(centres, sigma, num_mc, num_batches, seed, labels=None, block_b
     return {k: np.asarray(v) for k, v in means.items() if labels is not None or k == "input"}
 
 
-def _estimate(means, base, shift=0.0, cap=None):
+def _estimate(means, base, shift=0.0, cap=None, quantity=None):
     value = float(np.mean(means)) + shift
     if cap is not None:
         value = min(value, cap)
     stderr = float(np.std(means, ddof=1) / math.sqrt(len(means)))
-    return Estimate(_mixture.to_base(value, base), _mixture.to_base(stderr, base))
+    return Estimate(_mixture.to_base(value, base), _mixture.to_base(stderr, base), quantity)
 
 
 def _check_sampling(num_mc, num_batches):
@@ -148,7 +147,7 @@ def mixture_information(centres, sigma, num_mc=DEFAULT_NUM_MC, seed=0, base=None
     # Canonical (lexicographic) order: the estimate depends on the multiset of centres only.
     centres = centres[np.lexsort(centres.T[::-1])]
     means = _batch_means(centres[:, None, :], sigma, num_mc, num_batches, seed)
-    return _estimate(means["input"], base)
+    return _estimate(means["input"], base, quantity="I(C;T)")
 
 
 def plugin_entropy(samples, sigma, num_mc=DEFAULT_NUM_MC, seed=0, base=None,
@@ -171,14 +170,15 @@ def plugin_entropy(samples, sigma, num_mc=DEFAULT_NUM_MC, seed=0, base=None,
     #### Examples
 
     ```python
-    h, se = plugin_entropy(np.random.normal(size=(4096, 2)), sigma=1.0)
+    h = plugin_entropy(np.random.normal(size=(4096, 2)), sigma=1.0)
     # ≈ log(2πe · 2) = 3.53 nats for S ~ N(0, I_2), up to the plug-in bias
     ```
     """
     samples = _mixture.as_samples(samples)
     information = mixture_information(samples, sigma, num_mc, seed, num_batches=num_batches)
     value = _mixture.gaussian_entropy(samples.shape[1], float(sigma)) + information.value
-    return Estimate(_mixture.to_base(value, base), _mixture.to_base(information.stderr, base))
+    return Estimate(_mixture.to_base(value, base), _mixture.to_base(information.stderr, base),
+                    "h(T)")
 
 
 def _layer_centres(model_or_fn, x, layer, num_noise_draws, seed):

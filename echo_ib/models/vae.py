@@ -40,7 +40,7 @@ import tensorflow as tf
 
 from echo_ib.channels import echo as echo_lib
 from echo_ib.channels import gaussian as gaussian_lib
-from echo_ib.channels import mmd as mmd_lib
+from echo_ib.models import losses as mmd_lib
 from echo_ib.models import _validation, flows
 
 __all__ = [

@@ -205,7 +205,7 @@ class CompressedInformationPlane(_ScheduledMeasurements):
     """I(X;T_ℓ) and I(Y;T_ℓ) through lossy compression (Butakov et al., ICLR 2024).
 
     For each hidden layer, the noisy activations T_ℓ (one noise draw per input) and the
-    inputs X are compressed by autoencoders (`echo_ib.models.compressors`) and the MI is
+    inputs X are compressed by autoencoders (`echo_ib.estimators.compressors`) and the MI is
     estimated on the codes (`echo_ib.estimators.mutual_information_compressed`): X's
     compressor is fitted once; each layer's is fitted at the first measurement and then
     keeps training from where it was (`refit_epochs`), following the layer along the run.

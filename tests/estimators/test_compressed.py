@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from echo_ib import estimators as est
-from echo_ib.models import compressors
+from echo_ib.estimators import compressors
 
 
 def _linear_gaussian_pair(n, rho, seed, dim=40):
