@@ -40,13 +40,15 @@ def test_limits():
 
 
 def test_the_plugin_follows_the_exact_curve_within_its_standard_errors():
-    """Along w for both σ: |plug-in − exact| ≤ 4 s.e. (a two-sided 4σ band: all 24 points
-    fall inside with probability ≈ 0.998 if the s.e. is right), and the curve clusters."""
+    """Along w for both σ: |plug-in − exact| ≤ 4 s.e. + 1e-6 (a two-sided 4σ band: all 24
+    points fall inside with probability ≈ 0.998 if the s.e. is right; 1e-6 nats is the
+    quadrature's own accuracy, which matters where the symbols separate and the plug-in's
+    s.e. falls to ~1e-10), and the curve clusters."""
     weights = np.logspace(-2, np.log10(20), 12)
     for sigma in (0.01, 0.1):
         curve = single_neuron.information_curve(weights, sigma, num_mc=4000, seed=11)
         for r in curve:
-            assert abs(r["I_plugin"] - r["I_exact"]) <= 4 * r["I_plugin_stderr"] + 1e-9, r
+            assert abs(r["I_plugin"] - r["I_exact"]) <= 4 * r["I_plugin_stderr"] + 1e-6, r
             assert 0.0 <= r["I_exact"] <= math.log(4) + 1e-12
         values = [r["I_exact"] for r in curve]
         assert max(values) > values[-1] + 0.5  # compression as the symbols merge
