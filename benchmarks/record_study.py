@@ -6,7 +6,8 @@ into results/ and draws its rate–distortion figure from the copied file.
 
 writes <output>.jsonl (the sweep's results.jsonl: one record per finished point, with its
 settings, gate, active dimensions and swept fields), <output>.config.json (the sweep's
-config.json) and <output>.png. Several workdirs (comma-separated) are merged into one file.
+config.json) and <output>.png. One workdir a file: sweeps of other settings (a gate, a
+warm-up set by a flag rather than the grid) would share results keys.
 """
 
 import json
@@ -20,7 +21,7 @@ from absl import flags  # noqa: E402
 from echo_ib import errors, plotting  # noqa: E402
 from echo_ib.training import results  # noqa: E402
 
-_WORKDIRS = flags.DEFINE_list("workdir", None, "Sweep workdirs to record.")
+_WORKDIR = flags.DEFINE_string("workdir", None, "The sweep workdir to record.")
 _OUTPUT = flags.DEFINE_string("output", None, "Output stem under results/.")
 _TITLE = flags.DEFINE_string("title", "", "Figure title ('' for the default).")
 flags.mark_flags_as_required(["workdir", "output"])
@@ -29,20 +30,16 @@ flags.mark_flags_as_required(["workdir", "output"])
 def main():
     stem = pathlib.Path(_OUTPUT.value)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    records, configs = [], {}
-    for workdir in _WORKDIRS.value:
-        workdir = pathlib.Path(workdir)
-        if not (workdir / "results.jsonl").exists():
-            raise errors.WorkdirError(f"{workdir} has no results.jsonl yet.")
-        records += results.read_results(workdir / "results.jsonl")
-        configs[str(workdir)] = json.loads((workdir / "config.json").read_text())
+    workdir = pathlib.Path(_WORKDIR.value)
+    if not (workdir / "results.jsonl").exists():
+        raise errors.WorkdirError(f"{workdir} has no results.jsonl yet.")
+    records = results.read_results(workdir / "results.jsonl")
     jsonl = stem.with_suffix(".jsonl")
     jsonl.unlink(missing_ok=True)
     for record in records:
         results.append_once(jsonl, record)
     stem.with_suffix(".config.json").write_text(json.dumps(
-        configs if len(configs) > 1 else next(iter(configs.values())), indent=2,
-        sort_keys=True))
+        json.loads((workdir / "config.json").read_text()), indent=2, sort_keys=True))
     png = plotting.plot_rate_distortion(results.read_results(jsonl), stem.with_suffix(".png"),
                                         title=_TITLE.value or None)
     print(f"{len(records)} records: {jsonl}\nplot: {png}")

@@ -31,11 +31,15 @@ _LABELS = {"echo": "echo noise (exact rate)", "vae": "β-VAE (Gaussian, KL rate)
 
 
 def curve_setting(record):
-    """What besides β sets a record's curve apart: echo's gate and the sweep grid's other
-    fields (`swept`), as text ('' for none): e.g. 'gate hard_concrete, latent_dim=16'."""
+    """What besides β sets a record's curve apart: echo's gate, a rate warm-up and the sweep
+    grid's other fields (`swept`), as text ('' for none): e.g.
+    'gate hard_concrete, latent_dim=16'."""
     parts = []
     if record.get("gate") not in (None, "none"):
         parts.append(f"gate {record['gate']}")
+    if record.get("rate_warmup_epochs") and "rate_warmup_epochs" not in (record.get("swept")
+                                                                          or {}):
+        parts.append(f"warm-up {record['rate_warmup_epochs']}")
     parts += [f"{k}={v}" for k, v in sorted((record.get("swept") or {}).items())]
     return ", ".join(parts)
 
