@@ -11,7 +11,7 @@ size), e.g.
     python experiments/sweep.py --config=configs/echo_ablation.py \\
         --workdir=runs/ablation/latent16 --config.latent_dim=16 --config.echo.f_scale=1
 
-`benchmarks/echo_study.sh` runs every ablation of BENCHMARKS.md.
+`configs/studies/echo_ablations.py` runs every ablation of BENCHMARKS.md in one command.
 """
 
 from configs.paper import fashion_mnist_mlp

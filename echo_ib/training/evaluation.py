@@ -4,7 +4,7 @@ dimensions, its pictures, and re-evaluating a saved point from its model.keras.
 A finished point's workdir holds `model.keras`, `fingerprint.json` (its settings) and
 `result.json` (its record, with `evaluation_seed`). `reevaluate(point_dir)` rebuilds the
 point's data splits from its settings (the held-out images are binarized with fixed seeds,
-`trainer.data_splits`), reloads the model and evaluates it with `VAE.evaluate_seeded` under
+`echo_ib.data.splits`), reloads the model and evaluates it with `VAE.evaluate_seeded` under
 the recorded seed: on the machine that trained it the numbers are the recorded ones to
 float32 rounding; on another CPU they agree to its rounding. Another seed gives another
 Monte Carlo draw of the channel noise (its spread is what `seeds` shows).

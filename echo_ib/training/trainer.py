@@ -67,6 +67,11 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
       data sizes and subset, and the settings' fingerprint. A point that already finished in
       `workdir` under the same settings is not retrained: its stored record is returned.
 
+    Global state: the run seeds Keras's global RNG with config.seed (the initial weights)
+    and sets the global precision policy to config.precision, restoring the previous
+    policy on return. A sweep trains many points in one process, so each point sets its
+    own seed here rather than once in the entry point; the seed is not restored.
+
     Raises:
       ConfigError: a bad config field (named).
       WorkdirError: `workdir` holds a checkpoint or result of other settings.
