@@ -85,9 +85,9 @@ def information_curve(weights, sigma, num_mc=20_000, seed=0, num_batches=20):
             "I_exact": exact_information(s, sigma),
             "I_plugin": plug.value, "I_plugin_stderr": plug.stderr,
             "H_binned_30": estimators.binned_mutual_information(
-                s[:, None], num_bins=30, value_range=(-1.0, 1.0))["entropy"],
+                s[:, None], num_bins=30, value_range=(-1.0, 1.0))["entropy"].value,
             "H_binned_sigma": estimators.binned_mutual_information(
-                s[:, None], bin_width=sigma)["entropy"],
+                s[:, None], bin_width=sigma)["entropy"].value,
             "units": "nats",
         })
     return records

@@ -18,6 +18,7 @@ noisy network measures: `bin_width` sets such bins.
 import numpy as np
 
 from echo_ib.estimators import _mixture
+from echo_ib.estimators.estimate import Estimate
 
 __all__ = ["binned_mutual_information", "discrete_entropy"]
 
@@ -45,7 +46,8 @@ def binned_mutual_information(activations, labels=None, num_bins=30, value_range
         multiple of the noise σ); no range needed. Default value: None.
 
     Returns:
-      dict with `entropy` = H(Bin(T)) = I(X; Bin(T)) and, with labels,
+      dict of `Estimate`s (plug-in values of the binned variables, no standard error:
+      stderr None): `entropy` = H(Bin(T)) = I(X; Bin(T)) and, with labels,
       `mutual_information_label` = I(Y; Bin(T)).
     """
     activations = _mixture.as_samples(activations, "activations")
@@ -64,10 +66,11 @@ def binned_mutual_information(activations, labels=None, num_bins=30, value_range
         width = (high - low) / num_bins if high > low else 1.0
         codes = np.clip(np.floor((activations - low) / width), 0, num_bins - 1).astype(np.int64)
     entropy = discrete_entropy(codes)
-    result = {"entropy": _mixture.to_base(entropy, base)}
+    result = {"entropy": Estimate(_mixture.to_base(entropy, base), None, "H(Bin(T))")}
     if labels is not None:
         labels = _mixture.as_labels(labels, len(codes), "activation rows")
         conditional = sum(np.mean(labels == y) * discrete_entropy(codes[labels == y])
                           for y in np.unique(labels))
-        result["mutual_information_label"] = _mixture.to_base(entropy - conditional, base)
+        result["mutual_information_label"] = Estimate(
+            _mixture.to_base(entropy - conditional, base), None, "I(Y;Bin(T))")
     return result

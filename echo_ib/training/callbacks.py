@@ -190,10 +190,10 @@ class InformationPlane(_ScheduledMeasurements):
                 "I(X;T)": float(info["input"].value), "I(X;T)_stderr": float(info["input"].stderr),
                 "I(Y;T)": float(info["label"].value), "I(Y;T)_stderr": float(info["label"].stderr),
                 "H(Y)": float(label_entropy),
-                "H(Bin(T))": float(binned["entropy"]),
-                "I(Y;Bin(T))": float(binned["mutual_information_label"]),
+                "H(Bin(T))": float(binned["entropy"].value),
+                "I(Y;Bin(T))": float(binned["mutual_information_label"].value),
                 **{f"H(Bin(T);w={k:g}σ)": float(estimators.binned_mutual_information(
-                    activations, bin_width=k * model.sigma, base=self.base)["entropy"])
+                    activations, bin_width=k * model.sigma, base=self.base)["entropy"].value)
                    for k in self.bin_widths if model.sigma > 0},
                 "accuracy": self._accuracy, "test_accuracy": test_accuracy,
             }
