@@ -47,3 +47,21 @@ def test_one_curve_per_setting_of_the_other_swept_fields(tmp_path, monkeypatch):
     monkeypatch.setattr(matplotlib.axes.Axes, "errorbar", spy)
     plotting.plot_rate_distortion(records, tmp_path / "rd.png")
     assert len(labels) == 3 and any("latent_dim=64" in label for label in labels)
+
+
+def test_importing_and_plotting_choose_no_matplotlib_backend(tmp_path):
+    """No global state on import or in a library call: figures are `Figure` objects drawn
+    on their own canvas, so no matplotlib backend is chosen for the user (echo_ib used to
+    call matplotlib.use('Agg') on import). Keras imports pyplot itself, without choosing
+    a backend."""
+    import subprocess
+    import sys
+
+    code = ("import sys, matplotlib\n"
+            "import echo_ib\n"
+            "from echo_ib import plotting\n"
+            f"plotting.plot_rate_distortion([{{'dataset': 'd', 'method': 'vae', 'architecture': 'mlp',"
+            f" 'beta': 1.0, 'seed': 0, 'test_rate': 1.0, 'test_distortion': 2.0}}], {str(tmp_path / 'rd.png')!r})\n"
+            "assert matplotlib.rcParams._get_backend_or_none() is None, 'backend chosen'\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
