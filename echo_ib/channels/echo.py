@@ -436,6 +436,13 @@ class EchoNoise(keras.layers.Layer):
                 tf.convert_to_tensor(self.gate_log_alpha))
         return mask
 
+    def _rate_weight(self, training):
+        """w_j, the weight of −log S_j(x) in the rate, [D]: P(m_j g_j ≠ 0) while a gate
+        trains (its bound), else 1[m_j ĝ_j > 0] (exact)."""
+        if self._gate == "hard_concrete" and training:
+            return self.open_probability()
+        return tf.cast(self.evaluation_gate() > 0, tf.float32)
+
     def rate_per_dimension(self, s_logits, f_x=None, training=False):
         """Each dimension's share of the rate, −w_j log S_j(x), shaped like f_x (or s_logits).
 
@@ -445,9 +452,7 @@ class EchoNoise(keras.layers.Layer):
         log_s = self.log_scale(s_logits)
         if f_x is not None:
             log_s = tf.broadcast_to(log_s, tf.shape(tf.convert_to_tensor(f_x)))
-        weight = (self.open_probability() if training
-                  else tf.cast(self.evaluation_gate() > 0, tf.float32))
-        return -log_s * tf.cast(weight, log_s.dtype)
+        return -log_s * tf.cast(self._rate_weight(training), log_s.dtype)
 
     def bounded_mean(self, f_x):
         """f(x) = M tanh(f_x / a)."""
@@ -533,11 +538,10 @@ class EchoNoise(keras.layers.Layer):
                 minval=1e-6, maxval=1.0 - 1e-6, dtype=f.dtype)
             multiplier = tf.convert_to_tensor(self.mask) * hard_concrete_sample(
                 tf.convert_to_tensor(self.gate_log_alpha), uniform)
-            weight = self.open_probability()
         else:
             multiplier = self.evaluation_gate()
-            weight = tf.cast(multiplier > 0, tf.float32)
-        multiplier, weight = tf.cast(multiplier, f.dtype), tf.cast(weight, f.dtype)
+        multiplier = tf.cast(multiplier, f.dtype)
+        weight = tf.cast(self._rate_weight(gated), f.dtype)
         rate = -tf.reduce_sum(log_s * weight, axis=tf.range(1, tf.rank(log_s)))
         if deterministic:
             return multiplier * f, rate

@@ -121,6 +121,12 @@ def make_decoder(architecture, latent_dim, output_shape=(28, 28, 1), name="decod
     return keras.Sequential([keras.Input((latent_dim,))] + layers, name=name)
 
 
+def _bernoulli_distortion(x, logits):
+    """D = −log p(x | z) = Σ over pixels of the Bernoulli cross-entropy, [batch] nats."""
+    return tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits),
+                         axis=tf.range(1, tf.rank(x)))
+
+
 @keras.saving.register_keras_serializable(package="echo_ib")
 class VAE(keras.Model):
     """Encoder → noise channel → Bernoulli decoder, trained on distortion + β·rate.
@@ -174,11 +180,11 @@ class VAE(keras.Model):
     def metrics(self):
         return list(self.trackers.values())
 
-    def call(self, x, training=False):
-        """Returns `(logits, z, rate)`."""
+    def call(self, x, training=False, seed=None):
+        """Returns `(logits, z, rate)`; `seed` (a stateless [2] seed) fixes the channel's noise."""
         params = self.encoder(tf.cast(x, self.compute_dtype), training=training)
         a, b = tf.split(params, 2, axis=-1)
-        z, rate = self.channel((a, b), training=training)
+        z, rate = self.channel((a, b), training=training, seed=seed)
         return self.decoder(z, training=training), z, rate
 
     def rate_weight(self, step):
@@ -196,9 +202,7 @@ class VAE(keras.Model):
         x = tf.cast(x, tf.float32)
         logits, z, rate = self(x, training=training)
         logits, z, rate = (tf.cast(t, tf.float32) for t in (logits, z, rate))
-        distortion = tf.reduce_sum(
-            tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits),
-            axis=tf.range(1, tf.rank(x)))
+        distortion = _bernoulli_distortion(x, logits)
         beta = self.beta if beta is None else beta
         loss = tf.reduce_mean(distortion) + beta * tf.reduce_mean(rate)
         if self.mmd_weight > 0:
@@ -301,13 +305,8 @@ class VAE(keras.Model):
             @tf.function(autograph=False, reduce_retracing=True)
             def terms(x, noise_seed):
                 x = tf.cast(x, tf.float32)
-                params = self.encoder(tf.cast(x, self.compute_dtype), training=False)
-                a, b = (tf.cast(t, tf.float32) for t in tf.split(params, 2, axis=-1))
-                z, rate = self.channel((a, b), training=False, seed=noise_seed)
-                logits = tf.cast(self.decoder(z, training=False), tf.float32)
-                distortion = tf.reduce_sum(
-                    tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits),
-                    axis=tf.range(1, tf.rank(x)))
+                logits, _, rate = self(x, training=False, seed=noise_seed)
+                distortion = _bernoulli_distortion(x, tf.cast(logits, tf.float32))
                 return tf.reduce_sum(distortion), tf.reduce_sum(tf.cast(rate, tf.float32))
             self._seeded_terms = terms
         distortion = rate = 0.0

@@ -153,8 +153,8 @@ def save(path, model, state, best_weights=None):
     Every array is stored under its variable's key (`variable_keys`), so a checkpoint
     restores into a model whose layers were created in another order. `best_weights` is
     a {key: array} dict (`snapshot`)."""
-    arrays = {f"model/{key}": np.asarray(v.numpy()) for v in model.variables
-              for key in [variable_keys(model)[id(v)]]}
+    keys = variable_keys(model)
+    arrays = {f"model/{keys[id(v)]}": np.asarray(v.numpy()) for v in model.variables}
     keys = _optimizer_keys(model)
     arrays.update({f"optimizer/{keys[id(v)]}": np.asarray(v.numpy())
                    for v in model.optimizer.variables})

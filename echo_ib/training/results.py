@@ -21,6 +21,7 @@ import os
 import pathlib
 import warnings
 
+from echo_ib import errors
 from echo_ib.training import grid
 
 __all__ = ["KEY_FIELDS", "append_once", "append_result", "build_record", "point_key",
@@ -146,8 +147,6 @@ def build_record(config, model, splits, state, test, val, extras):
     Raises:
       DivergenceError: a non-finite number (nothing is recorded).
     """
-    from echo_ib import errors  # noqa: PLC0415  (results is imported by errors' users)
-
     history = state["history"]
     last = history[-1] if history else {}
     echo = config.method == "echo"
