@@ -14,16 +14,12 @@ A second seed at β = 1: add `--betas=1 --seeds=1` (same workdir). About 8–13 
 point on one core (AMD EPYC); BENCHMARKS.md, "Echo without the floor", has the results.
 """
 
-from configs import echo_ablation
+from configs import echo_ablation, studies
 
 
 def get_config():
     config = echo_ablation.get_config()
     config.latent_dim = 32
     config.echo.f_scale = 1.0
-    config.echo.gate = "hard_concrete"
-    config.echo.gate_init = 0.0
-    config.sweep.methods = ["echo", "vae"]
-    config.sweep.betas = [0.1, 0.25, 0.5, 1.0, 2.0, 4.0]
     config.sweep.seeds = [0]
-    return config
+    return studies.gated_echo_against_vae(config, [0.1, 0.25, 0.5, 1.0, 2.0, 4.0])

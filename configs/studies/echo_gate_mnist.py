@@ -7,14 +7,8 @@ the hard-concrete gate (initial log α = 0), no warm-up for either method.
         --workdir=runs/gate/mnist
 """
 
-from configs import mnist_sweep
+from configs import mnist_sweep, studies
 
 
 def get_config():
-    config = mnist_sweep.get_config()
-    config.echo.gate = "hard_concrete"
-    config.echo.gate_init = 0.0
-    config.iwae_samples = 0
-    config.sweep.methods = ["echo", "vae"]
-    config.sweep.betas = [0.25, 0.5, 1.0, 2.0, 4.0]
-    return config
+    return studies.gated_echo_against_vae(mnist_sweep.get_config(), [0.25, 0.5, 1.0, 2.0, 4.0])

@@ -9,6 +9,7 @@ best validation epoch), latent 32, echo with f = tanh(a) and the hard-concrete g
         --workdir=runs/gate/fmnist_paper_schedule [--parallel=2]
 """
 
+from configs import studies
 from configs.paper import fashion_mnist_mlp
 
 
@@ -16,10 +17,5 @@ def get_config():
     config = fashion_mnist_mlp.get_config()
     config.latent_dim = 32
     config.echo.f_scale = 1.0
-    config.echo.gate = "hard_concrete"
-    config.echo.gate_init = 0.0
-    config.iwae_samples = 0
-    config.sweep.methods = ["echo", "vae"]
-    config.sweep.betas = [1.0]
     config.sweep.seeds = [0]
-    return config
+    return studies.gated_echo_against_vae(config, [1.0])
