@@ -340,9 +340,9 @@ class VAE(keras.Model):
 
 
 def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(28, 28, 1),
-              max_terms=100, clip=None, f_scale=1.0, mmd_weight=100.0, flow_layers=2,
-              flow_hidden_units=64, seed=0, scale_bias_init=0.0, gate="none", gate_init=0.0,
-              rate_warmup_steps=0):
+              max_terms=100, clip=None, f_scale=1.0, f_bound=1.0, mmd_weight=100.0,
+              flow_layers=2, flow_hidden_units=64, seed=0, scale_bias_init=0.0, gate="none",
+              gate_init=0.0, rate_warmup_steps=0):
     """Builds one of `METHODS` with the given architecture; shapes fixed, weights fresh.
 
     Args:
@@ -350,8 +350,8 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
       architecture: 'mlp', 'conv' or 'paper_conv'.
       latent_dim: D. Default value: 32.
       beta: β ≥ 0.
-      max_terms, clip, f_scale: the `EchoNoise` settings (echo only; f_scale 1 by default,
-        see `EchoNoise`).
+      max_terms, clip, f_scale, f_bound: the `EchoNoise` settings (echo only; f_scale and
+        f_bound 1 by default, see `EchoNoise`).
       mmd_weight: λ of the MMD term (infovae only). Default value: 100.
       flow_layers, flow_hidden_units: the MAF prior (flow only).
       seed: seed of the channel's noise stream.
@@ -366,8 +366,8 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
         raise ValueError(f"latent_dim must be an integer >= 1, got {latent_dim!r}.")
     if method == "echo":
         # The channel computes in float32 under any policy (see the module docstring).
-        channel = echo_lib.EchoNoise(max_terms=max_terms, clip=clip, f_scale=f_scale, seed=seed,
-                                     gate=gate, gate_init=gate_init, dtype="float32")
+        channel = echo_lib.EchoNoise(max_terms=max_terms, clip=clip, f_scale=f_scale,
+                                     f_bound=f_bound, seed=seed, gate=gate, gate_init=gate_init, dtype="float32")
     elif method in ("vae", "infovae"):
         channel = gaussian_lib.GaussianNoise(seed=seed, dtype="float32")
     elif method == "flow":

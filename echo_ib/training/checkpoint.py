@@ -28,16 +28,18 @@ import keras
 import numpy as np
 
 from echo_ib import errors
+from echo_ib.training import config_schema
 
 __all__ = ["assign", "check_workdir", "config_dict", "differences", "finished_record",
            "fingerprint", "restore", "save", "snapshot", "variable_keys", "write_atomic"]
 
 
 def config_dict(config):
-    """The point's settings as a plain dict, without the sweep grid."""
+    """The point's settings as a plain dict, without the sweep grid (nor the fields that
+    `config_schema` leaves out of fingerprints at their defaults)."""
     settings = json.loads(config.to_json_best_effort())
     settings.pop("sweep", None)
-    return settings
+    return config_schema.omit_unfingerprinted_defaults(settings)
 
 
 def fingerprint(config):

@@ -7,6 +7,7 @@ its use. Checks that relate two fields (`_RULES`) follow the per-field ones.
 """
 
 import dataclasses
+import json
 import math
 import pathlib
 from typing import Any, Callable
@@ -21,7 +22,7 @@ from echo_ib.models import vae as vae_lib
 from echo_ib.training import schedules
 
 __all__ = ["ECHO_GATES", "FIELDS", "PRECISIONS", "STRATEGIES", "Field", "default_config",
-           "validate_config"]
+           "omit_unfingerprinted_defaults", "validate_config"]
 
 STRATEGIES = ("default", "mirrored", "multi_worker")
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
@@ -71,6 +72,9 @@ class Field:
     expected: str
     meaning: str
     placeholder: type = None  # a None default that the command line may set to this type
+    # False for a field added after workdirs were recorded: at its default it is left out of
+    # the fingerprint and of the sweep's settings check, so those points stay valid.
+    fingerprinted_at_default: bool = True
 
 
 FIELDS = (
@@ -109,7 +113,10 @@ FIELDS = (
           "the bound on S(x); None: solved so the truncated tail is below float32 precision",
           placeholder=float),
     Field("echo.f_scale", 1.0, real(0.0, open_low=True), "a finite number > 0",
-          "f = tanh(a / f_scale); the paper's 16 is worse (BENCHMARKS.md)"),
+          "f = f_bound tanh(a / f_scale); the paper's 16 is worse (BENCHMARKS.md)"),
+    Field("echo.f_bound", 1.0, real(0.0, open_low=True), "a finite number > 0",
+          "M, the bound on |f|; the default clip is solved from it (the authors' linear f: "
+          "f_bound = f_scale = 10, clip 0.8175 at K = 99)", fingerprinted_at_default=False),
     Field("echo.gate", "none", one_of(*ECHO_GATES), f"one of {ECHO_GATES}",
           "switching echo dimensions off (docs/design.md): none | hard_concrete (a learned "
           "gate per dimension, trained on D + βR) | prune (switch a dimension off for good "
@@ -218,3 +225,19 @@ def validate_config(config):
     for path, broken, expected in _RULES:
         if broken(config):
             _fail(config, path, expected(config))
+
+
+def omit_unfingerprinted_defaults(settings):
+    """A copy of a nested settings dict without the fields declared
+    `fingerprinted_at_default=False` that hold their default (or are absent)."""
+    settings = json.loads(json.dumps(settings))
+    for field in FIELDS:
+        if field.fingerprinted_at_default:
+            continue
+        *parents, leaf = field.path.split(".")
+        node = settings
+        for key in parents:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict) and leaf in node and node[leaf] == field.default:
+            del node[leaf]
+    return settings

@@ -153,8 +153,9 @@ def _check_same_experiment(config, workdir):
         current = json.loads(config.to_json_best_effort())
         if path.exists() and _holds_work(workdir):
             ignore = ("sweep.", "method", "beta", "seed", *grid_lib.swept_fields(config))
-            changed = checkpoint_lib.differences(json.loads(path.read_text()), current,
-                                                 ignore=ignore)
+            changed = checkpoint_lib.differences(
+                config_schema.omit_unfingerprinted_defaults(json.loads(path.read_text())),
+                config_schema.omit_unfingerprinted_defaults(current), ignore=ignore)
             if changed:
                 raise errors.WorkdirError(
                     f"{workdir} holds a sweep with other settings ({changed}); its results or "

@@ -42,6 +42,7 @@ def _build_model(config, steps):
     return vae_lib.build_vae(
         config.method, config.architecture, config.latent_dim, config.beta,
         max_terms=config.echo.max_terms, clip=config.echo.clip, f_scale=config.echo.f_scale,
+        f_bound=config.echo.f_bound,
         mmd_weight=config.mmd_weight, flow_layers=config.flow.num_layers,
         flow_hidden_units=config.flow.hidden_units, seed=config.seed,
         scale_bias_init=config.scale_bias_init,

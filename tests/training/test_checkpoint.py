@@ -52,6 +52,20 @@ def test_fingerprint_ignores_the_grid_only(tmp_path):
         "learning_rate: 0.001 -> 0.01")
 
 
+def test_a_field_added_later_keeps_old_fingerprints_at_its_default(tmp_path):
+    """echo.f_bound came after recorded workdirs: at its default 1 the fingerprint is the
+    one a config without the field had, so those points are reused, not retrained."""
+    config = tiny_config(tmp_path)
+    without = tiny_config(tmp_path)
+    del without.echo["f_bound"]
+    assert checkpoint.fingerprint(config) == checkpoint.fingerprint(without)
+    changed = tiny_config(tmp_path, **{"echo.f_bound": 10.0})
+    assert checkpoint.fingerprint(changed) != checkpoint.fingerprint(config)
+    assert checkpoint.differences(checkpoint.config_dict(config),
+                                  checkpoint.config_dict(changed)) == (
+        "echo.f_bound: None -> 10.0")
+
+
 class TwoBranches(keras.Model):
     """Two same-shaped Dense branches, created in the order given: a positional restore
     into the other order would swap their weights without any error."""

@@ -77,6 +77,22 @@ def test_other_settings_are_refused_with_results_or_checkpoints(tiny_data_dir, t
         sweep.run_sweep(config, started, log=lambda *a: None)
 
 
+def test_a_workdir_from_before_a_new_field_resumes_at_its_default(tiny_data_dir, tmp_path):
+    """A sweep recorded before echo.f_bound existed is the same experiment at f_bound = 1:
+    its finished point is reused, not retrained; at f_bound = 10 it is refused."""
+    config = tiny_config(tiny_data_dir, **{"sweep.methods": ["vae"]})
+    first = sweep.run_sweep(config, tmp_path, log=lambda *a: None)
+    old = json.loads((tmp_path / "config.json").read_text())
+    del old["echo"]["f_bound"]
+    (tmp_path / "config.json").write_text(json.dumps(old))
+    logs = []
+    assert sweep.run_sweep(config, tmp_path, log=logs.append) == first
+    assert "1 already in" in [line for line in logs if line.startswith("sweep")][-1]
+    config.echo.f_bound = 10.0
+    with pytest.raises(errors.WorkdirError, match="echo.f_bound: None -> 10.0"):
+        sweep.run_sweep(config, tmp_path, log=lambda *a: None)
+
+
 def test_diverged_points_are_named_after_the_others_finish(tiny_data_dir, tmp_path):
     config = tiny_config(tiny_data_dir, learning_rate=1e6, **{
         "sweep.methods": ["vae"], "sweep.betas": [1.0]})
