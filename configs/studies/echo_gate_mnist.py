@@ -11,4 +11,5 @@ from configs import mnist_sweep, studies
 
 
 def get_config():
-    return studies.gated_echo_against_vae(mnist_sweep.get_config(), [0.1, 0.25, 0.5, 1.0, 2.0, 4.0])
+    return studies.gated_echo_against_vae(mnist_sweep.get_config(),
+                                          [0.1, 0.25, 0.5, 1.0, 2.0, 4.0])

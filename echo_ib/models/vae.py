@@ -367,7 +367,8 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
     if method == "echo":
         # The channel computes in float32 under any policy (see the module docstring).
         channel = echo_lib.EchoNoise(max_terms=max_terms, clip=clip, f_scale=f_scale,
-                                     f_bound=f_bound, seed=seed, gate=gate, gate_init=gate_init, dtype="float32")
+                                     f_bound=f_bound, seed=seed, gate=gate, gate_init=gate_init,
+                                     dtype="float32")
     elif method in ("vae", "infovae"):
         channel = gaussian_lib.GaussianNoise(seed=seed, dtype="float32")
     elif method == "flow":
