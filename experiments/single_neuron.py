@@ -13,7 +13,7 @@ import _cli
 from absl import flags
 from ml_collections import config_flags
 
-from echo_ib import errors, plotting
+from echo_ib import errors, plotting, seeding
 from echo_ib.data import single_neuron
 from echo_ib.training import results
 
@@ -36,7 +36,7 @@ def main():
     jsonl.unlink(missing_ok=True)
     for k, sigma in enumerate(config.sigmas):
         for record in single_neuron.information_curve(
-                config.weights, sigma, num_mc=config.num_mc, seed=config.seed + 1000 * k,
+                config.weights, sigma, num_mc=config.num_mc, seed=seeding.derive(config.seed, k),
                 num_batches=config.num_batches):
             results.append_result(jsonl, record)
         print(f"σ = {sigma:g}: {len(config.weights)} points of w measured")

@@ -27,6 +27,7 @@ import math
 
 import numpy as np
 
+from echo_ib import seeding
 from echo_ib.estimators import _mixture, knn
 from echo_ib.estimators.estimate import Estimate
 from echo_ib.estimators import compressors as compressors_lib
@@ -131,7 +132,8 @@ def mutual_information_compressed(x, y, latent_dims=4, estimator="wkl",
         value = terms
         cy, zy = None, labels
     else:
-        cy = _compressor_for(y, y_dim, compressor, given_y, refit_epochs, epochs, seed + 1)
+        cy = _compressor_for(y, y_dim, compressor, given_y, refit_epochs, epochs,
+                                 seeding.derive(seed, "y compressor"))
         zy = cy.encode(y)
         if estimator == "ksg":
             est = knn.ksg_mutual_information(zx, zy, k=3 if k is None else k, base=base)

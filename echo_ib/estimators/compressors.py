@@ -17,9 +17,13 @@ injective smooth g (I(ξ; η) = I(g(ξ); η)); a lossy g gives I(g(X); Y) ≤ I(
 Each has `fit(data, ...)` (returns self) and `encode(data) -> [n, latent]` float64.
 """
 
+import itertools
+
 import keras
 import numpy as np
 import tensorflow as tf
+
+from echo_ib import seeding
 
 __all__ = ["Autoencoder", "IdentityCompressor", "PCACompressor", "make_compressor"]
 
@@ -90,7 +94,7 @@ class Autoencoder:
         self.history = []
 
     def _build(self, dim):
-        seeds = iter(range(self.seed * 100, self.seed * 100 + 100))
+        seeds = (seeding.derive(self.seed, "dense layer", k) for k in itertools.count())
 
         def dense(units, activation=None):
             return keras.layers.Dense(units, activation=activation,
@@ -120,7 +124,8 @@ class Autoencoder:
         self.mean = data.mean(axis=0)
         self.scale = max(float(np.sqrt(np.mean((data - self.mean) ** 2))), 1e-12)
         standard = ((data - self.mean) / self.scale).astype(np.float32)
-        order = np.random.default_rng(self.seed + len(self.history)).permutation(len(standard))
+        rng = np.random.default_rng(seeding.derive(self.seed, "held-out part", len(self.history)))
+        order = rng.permutation(len(standard))
         held = max(1, len(standard) // 10)
         valid, train = standard[order[:held]], standard[order[held:]]
         stop = keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)

@@ -51,6 +51,7 @@ import math
 
 import numpy as np
 
+from echo_ib import seeding
 from echo_ib.estimators import _mixture
 from echo_ib.estimators.estimate import Estimate
 
@@ -199,8 +200,8 @@ def _layer_centres(model_or_fn, x, layer, num_noise_draws, seed):
         raise ValueError(f"x must be the inputs, [n, features] with n >= 1; got shape "
                          f"{None if x is None else np.shape(x)}.")
     draws = 1 if layer == 0 else num_noise_draws
-    centres = np.stack([np.asarray(fn(x, layer, seed=seed * 7919 + r), np.float64)
-                        for r in range(draws)])
+    centres = np.stack([np.asarray(fn(x, layer, seed=seeding.derive(seed, "noise draw", r)),
+                                   np.float64) for r in range(draws)])
     if centres.ndim == 2:
         centres = centres[..., None]
     _mixture.as_samples(centres.reshape(-1, centres.shape[-1]), "layer activations")

@@ -22,6 +22,7 @@ switch-off is measured against the dimensions already off.
 import keras
 import numpy as np
 
+from echo_ib import seeding
 from echo_ib.channels import echo as echo_lib
 
 __all__ = ["PruneDimensions", "objective", "prune_dimensions"]
@@ -127,8 +128,7 @@ class PruneDimensions(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every:
             return
-        seed = int(np.random.SeedSequence([int(self.seed), epoch + 1]).generate_state(1)[0]
-                   % (2**31 - 1))
+        seed = seeding.derive(int(self.seed), epoch + 1)
         report = prune_dimensions(self.model, self.images, batch_size=self.batch_size,
                                   seed=seed, tolerance=self.tolerance, log=self.log)
         self.passes.append({"epoch": epoch + 1, **report})

@@ -22,7 +22,7 @@ import time
 import keras
 import numpy as np
 
-from echo_ib import estimators
+from echo_ib import estimators, seeding
 from echo_ib.training import results as results_lib
 
 __all__ = ["CompressedInformationPlane", "InformationPlane", "SCHEDULES", "log_spaced_epochs"]
@@ -181,7 +181,7 @@ class InformationPlane(_ScheduledMeasurements):
         for layer in range(len(model.hidden)):
             info = estimators.layer_information(
                 model, self.x, self.y, layer, model.sigma, self.num_noise_draws, self.num_mc,
-                seed=self.seed + epoch, base=self.base)
+                seed=seeding.derive(self.seed, "plug-in", epoch), base=self.base)
             activations = noiseless[layer].numpy()
             binned = estimators.binned_mutual_information(
                 activations, self.y, self.num_bins, self.value_range, self.base)
@@ -241,7 +241,8 @@ class CompressedInformationPlane(_ScheduledMeasurements):
         start = time.time()
         model = self.model
         flat_x = self.x.reshape(len(self.x), -1)
-        layers = model.activations(self.x, noise=True, seed=self.seed * 1009 + epoch)
+        layers = model.activations(self.x, noise=True,
+                                   seed=seeding.derive(self.seed, "layer noise", epoch))
         self._snapshot(epoch, [t.numpy() for t in layers])
         test_accuracy = self.test_accuracy()
         label_entropy = estimators.discrete_entropy(self.y.reshape(-1, 1), base=self.base)
@@ -252,7 +253,7 @@ class CompressedInformationPlane(_ScheduledMeasurements):
                 flat_x, t, latent_dims=self.latent_dims, estimator=self.estimator,
                 compressors=(self._x_compressor, given), epochs=self.epochs,
                 refit_epochs=self.refit_epochs if given is not None else 0,
-                seed=self.seed + layer, base=self.base)
+                seed=seeding.derive(self.seed, "compressor", layer), base=self.base)
             self._x_compressor, self._layer_compressors[layer] = about_x.compressors
             about_y = estimators.mutual_information_compressed(
                 t, self.y, latent_dims=self.latent_dims[1], estimator=self.estimator,
@@ -271,7 +272,8 @@ class CompressedInformationPlane(_ScheduledMeasurements):
             if self.plugin and model.sigma > 0 and t.shape[1] <= self.plugin_max_dim:
                 info = estimators.layer_information(
                     model, self.x, self.y, layer, model.sigma, self.num_noise_draws,
-                    self.num_mc, seed=self.seed + epoch, base=self.base)
+                    self.num_mc, seed=seeding.derive(self.seed, "plug-in", epoch),
+                    base=self.base)
                 record.update({
                     "I(X;T)_plugin": float(info["input"].value),
                     "I(X;T)_plugin_stderr": float(info["input"].stderr),

@@ -23,7 +23,7 @@ import tensorflow as tf
 
 from echo_ib import data as data_lib
 from echo_ib import errors
-from echo_ib import plotting
+from echo_ib import plotting, seeding
 from echo_ib.channels import echo as echo_lib
 from echo_ib.data import splits as splits_lib
 from echo_ib.models import vae as vae_lib
@@ -34,8 +34,7 @@ __all__ = ["dimensions_at_the_floor", "draw_pictures", "evaluation_seed", "iwae"
 def evaluation_seed(config):
     """The seed of a point's recorded test and validation numbers (`VAE.evaluate_seeded`),
     derived from config.seed with `numpy.random.SeedSequence`."""
-    return int(np.random.SeedSequence([int(config.seed), 0xE7A1]).generate_state(1)[0]
-               % (2**31 - 1))
+    return seeding.derive(int(config.seed), 0xE7A1)
 
 
 def dimensions_at_the_floor(model, images, config):

@@ -32,12 +32,13 @@ import json
 import pathlib
 
 import keras
+import tensorflow as tf
 
 from echo_ib import data as data_lib
 from echo_ib import errors
-from echo_ib import plotting
+from echo_ib import plotting, seeding
 from echo_ib.models import classifier
-from echo_ib.training import callbacks
+from echo_ib.training import callbacks, runtime
 
 __all__ = ["ESTIMATORS", "train_with_information_plane"]
 
@@ -92,31 +93,38 @@ def train_with_information_plane(config, workdir, verbose=1):
     never printed: a 300-epoch run would print 600 of them)."""
     workdir = pathlib.Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    keras.utils.set_random_seed(config.seed)
-    x_train, y_train, x_measured, y_measured, test, model = _task(config)
-    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
-    path = workdir / "information.jsonl"
-    if path.exists():
-        path.unlink()  # a fresh run of the information plane
-    estimator = config.get("estimator", "plugin")
-    common = dict(path=path, schedule=config.schedule, num_measurements=config.num_measurements,
-                  num_noise_draws=config.num_noise_draws, num_mc=config.num_mc, test_data=test,
-                  seed=config.seed)
-    if estimator == "plugin":
-        tracker = callbacks.InformationPlane(x_measured, y_measured, **common)
-    elif estimator == "compression":
-        tracker = callbacks.CompressedInformationPlane(
-            x_measured, y_measured, latent_dims=tuple(config.latent_dims),
-            estimator=config.knn_estimator, epochs=config.compressor_epochs,
-            refit_epochs=config.compressor_refit_epochs, **common)
-    else:
-        raise errors.ConfigError(f"config.estimator = {estimator!r}: expected one of "
-                                 f"{ESTIMATORS}.")
-    tracker.snapshot_dir = workdir / "activations"
-    history = model.fit(x_train, y_train, batch_size=config.batch_size, epochs=config.epochs,
-                        verbose=0, callbacks=[tracker], shuffle=True).history
+    # The initial weights (Keras reads their seeds from Python's `random`); every other
+    # stream has its own seed: the batch order here, the network's noise, the estimators.
+    with runtime.global_state_scope(config.seed):
+        x_train, y_train, x_measured, y_measured, test, model = _task(config)
+        model.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                      metrics=["accuracy"])
+        path = workdir / "information.jsonl"
+        if path.exists():
+            path.unlink()  # a fresh run of the information plane
+        estimator = config.get("estimator", "plugin")
+        common = dict(path=path, schedule=config.schedule,
+                      num_measurements=config.num_measurements,
+                      num_noise_draws=config.num_noise_draws, num_mc=config.num_mc,
+                      test_data=test, seed=config.seed)
+        if estimator == "plugin":
+            tracker = callbacks.InformationPlane(x_measured, y_measured, **common)
+        elif estimator == "compression":
+            tracker = callbacks.CompressedInformationPlane(
+                x_measured, y_measured, latent_dims=tuple(config.latent_dims),
+                estimator=config.knn_estimator, epochs=config.compressor_epochs,
+                refit_epochs=config.compressor_refit_epochs, **common)
+        else:
+            raise errors.ConfigError(f"config.estimator = {estimator!r}: expected one of "
+                                     f"{ESTIMATORS}.")
+        tracker.snapshot_dir = workdir / "activations"
+        batches = (tf.data.Dataset.from_tensor_slices((x_train, y_train))
+                   .shuffle(len(x_train), seed=seeding.derive(config.seed, "batch order"),
+                            reshuffle_each_iteration=True)
+                   .batch(config.batch_size))
+        history = model.fit(batches, epochs=config.epochs, verbose=0,
+                            callbacks=[tracker]).history
     (workdir / "config.json").write_text(config.to_json_best_effort(indent=2))
     records = tracker.records
     how = "plug-in" if estimator == "plugin" else f"compression + {config.knn_estimator}"

@@ -68,10 +68,8 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
       data sizes and subset, and the settings' fingerprint. A point that already finished in
       `workdir` under the same settings is not retrained: its stored record is returned.
 
-    Global state: the run seeds Keras's global RNG with config.seed (the initial weights)
-    and sets the global precision policy to config.precision, restoring the previous
-    policy on return. A sweep trains many points in one process, so each point sets its
-    own seed here rather than once in the entry point; the seed is not restored.
+    Global state: none is changed. The initial weights are seeded and the precision policy
+    set inside `runtime.global_state_scope`, which puts back what it found.
 
     Raises:
       ConfigError: a bad config field (named).
@@ -86,10 +84,7 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
         return done
     fingerprint = checkpoint_lib.check_workdir(config, workdir)
     name = grid.point_name(config)
-    policy = keras.mixed_precision.global_policy()
-    keras.mixed_precision.set_global_policy(config.precision)
-    try:
-        keras.utils.set_random_seed(config.seed)
+    with runtime.global_state_scope(config.seed, config.precision):
         splits = splits_lib.data_splits(config)
         steps = len(splits.train) // config.batch_size
         strategy = runtime.make_strategy(config.strategy)
@@ -153,5 +148,3 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
                                                                         allow_nan=False))
         path.unlink(missing_ok=True)
         return record
-    finally:
-        keras.mixed_precision.set_global_policy(policy)

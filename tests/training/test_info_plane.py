@@ -18,7 +18,10 @@ def test_twelve_bit_run_writes_measurements_plots_and_accuracy(tmp_path):
     config.num_measurements = 2
     config.num_mc = 500
     config.num_noise_draws = 2
+    import random
+    before = (random.getstate(), np.random.get_state()[1].tolist())
     records = info_plane.train_with_information_plane(config, tmp_path, verbose=0)
+    assert (random.getstate(), np.random.get_state()[1].tolist()) == before  # no global seed
     assert {r["epoch"] for r in records} == {0, 1, 2}
     assert len(records) == 3 * 5
     for r in records:  # never above H(Y) = 1 bit, never below 0 (by construction)

@@ -243,3 +243,27 @@ def test_the_echo_settings_reach_the_channel(tmp_path):
     assert (channel.f_bound, channel.f_scale) == (10.0, 10.0)
     assert channel.clip == pytest.approx(echo.default_clip(99, 10.0))
     assert channel.clip == pytest.approx(0.8175, abs=5e-5)
+
+
+def _global_state():
+    import random
+    return (random.getstate(), np.random.get_state()[1].tolist(),
+            keras.mixed_precision.global_policy().name)
+
+
+def test_a_point_changes_no_global_state_and_ignores_it(tiny_data_dir, tmp_path):
+    """train_and_evaluate seeds the initial weights and sets the policy inside a scope that
+    puts both back, and its result does not depend on the caller's global seeds."""
+    import random
+    config = tiny_config(tiny_data_dir, precision="mixed_bfloat16")
+    records = []
+    for outer in (1, 2):
+        random.seed(outer)
+        np.random.seed(outer)
+        tf.random.set_seed(outer)
+        keras.mixed_precision.set_global_policy("float32")
+        before = _global_state()
+        records.append(trainer.train_and_evaluate(config, tmp_path / str(outer), verbose=0))
+        assert _global_state() == before
+    for key in ("test_neg_elbo", "val_neg_elbo", "train_neg_elbo"):
+        assert records[0][key] == records[1][key], key  # same machine, same process
