@@ -24,7 +24,9 @@ __all__ = ["binned_mutual_information", "discrete_entropy"]
 
 
 def discrete_entropy(codes, base=None):
-    """Plug-in entropy of the empirical distribution of the rows of `codes` [n, k]."""
+    """Plug-in entropy of the empirical distribution of the rows of `codes` [n, k] (also
+    the label entropy H(Y) of the estimators). Written out: `scipy.stats.entropy` of the
+    counts is the same number 4× slower (benchmarks/library_formulas.py)."""
     _, counts = np.unique(codes, axis=0, return_counts=True)
     p = counts / counts.sum()
     return _mixture.to_base(float(-np.sum(p * np.log(p))), base)

@@ -52,7 +52,7 @@ import math
 import numpy as np
 
 from echo_ib import seeding
-from echo_ib.estimators import _mixture
+from echo_ib.estimators import _mixture, binning
 from echo_ib.estimators.estimate import Estimate
 
 __all__ = [
@@ -208,12 +208,6 @@ def _layer_centres(model_or_fn, x, layer, num_noise_draws, seed):
     return np.transpose(centres, (1, 0, 2))
 
 
-def _label_entropy(labels):
-    _, counts = np.unique(labels, return_counts=True)
-    p = counts / counts.sum()
-    return float(-np.sum(p * np.log(p)))
-
-
 def layer_information(model_or_fn, x, labels, layer, sigma, num_noise_draws=8,
                       num_mc=DEFAULT_NUM_MC, seed=0, base=None, num_batches=DEFAULT_NUM_BATCHES):
     """I(X; T_ℓ) and, with labels, I(Y; T_ℓ) from one set of draws and kernel sums.
@@ -238,7 +232,8 @@ def layer_information(model_or_fn, x, labels, layer, sigma, num_noise_draws=8,
     means = _batch_means(centres, sigma, num_mc, num_batches, seed, labels)
     result = {"input": _estimate(means["input"], base)}
     if labels is not None:
-        result["label"] = _estimate(means["label"], base, cap=_label_entropy(labels))
+        result["label"] = _estimate(means["label"], base, cap=binning.discrete_entropy(
+            np.asarray(labels).reshape(len(labels), -1)))
     return result
 
 
