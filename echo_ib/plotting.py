@@ -111,13 +111,24 @@ def _units(records):
     return records[0].get("units", "nats")
 
 
+_FAILED_LABEL = "compressor below the quality bar"
+
+
+def _failed_compressor(records, layer, epochs):
+    """Boolean mask over `epochs` of the layer's records whose compressor failed its bar."""
+    failed = {r["epoch"] for r in records
+              if r["layer"] == layer and r.get("compressor_ok") is False}
+    return np.array([e in failed for e in epochs], bool)
+
+
 def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=None,
                            layer_labels=None):
     """Information plane: one line per layer, points coloured by epoch, ±1 s.e. error bars.
 
     Args:
       records: dicts with `epoch`, `layer`, the two keys and, when measured, their
-        `<key>_stderr`, and `units` (bits or nats); a dashed line marks H(Y) when present.
+        `<key>_stderr`, and `units` (bits or nats); a dashed line marks H(Y) when present;
+        records with `compressor_ok` False (CompressedInformationPlane) are circled red.
       path: the PNG to write.
       title: the title; the largest standard error is appended (bars smaller than the
         markers are otherwise invisible).
@@ -130,7 +141,7 @@ def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=
     # Epoch 0 (before training) is measured: a symmetric-log scale shows it with the rest.
     norm = matplotlib.colors.SymLogNorm(linthresh=1.0, vmin=0.0, vmax=max(epochs.max(), 1.0))
     xs, ys = _layer_series(records, x_key), _layer_series(records, y_key)
-    largest = 0.0
+    largest, any_failed = 0.0, False
     for layer in xs:
         _, x, x_err = xs[layer]
         _, y, y_err = ys[layer]
@@ -140,12 +151,18 @@ def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=
         ax.errorbar(x, y, xerr=x_err, yerr=y_err, color="0.6", lw=0.7, elinewidth=0.6,
                     capsize=1.5, zorder=1)
         sc = ax.scatter(x, y, c=xs[layer][0], cmap="viridis", norm=norm, s=14, zorder=2)
+        failed = _failed_compressor(records, layer, xs[layer][0])
+        if failed.any():
+            ax.scatter(x[failed], y[failed], s=60, facecolors="none", edgecolors="red",
+                       lw=0.9, zorder=3, label=None if any_failed else _FAILED_LABEL)
+            any_failed = True
         label = layer_labels[layer] if layer_labels else f"T{layer + 1}"
         ax.annotate(label, (x[-1], y[-1]), textcoords="offset points", xytext=(3, 3),
                     fontsize=8)
     label_entropy = records[0].get("H(Y)")
     if label_entropy is not None and y_key == "I(Y;T)":
         ax.axhline(label_entropy, color="0.3", ls="--", lw=0.8, label="H(Y)")
+    if any_failed or (label_entropy is not None and y_key == "I(Y;T)"):
         ax.legend(fontsize=8, loc="lower right")
     fig.colorbar(sc, ax=ax, label="epoch (0: before training; symmetric-log scale)")
     units = _units(records)
@@ -190,6 +207,10 @@ def plot_compression_vs_plugin(records, path, title=None):
             if len(values):
                 ax.errorbar(epochs, values, yerr=errors, color=colour, lw=1.3, capsize=2,
                             marker="o", ms=3, label=label)
+                failed = _failed_compressor(records, layer, epochs)
+                if key == "I(X;T)" and failed.any():
+                    ax.scatter(epochs[failed], values[failed], s=55, facecolors="none",
+                               edgecolors="red", lw=0.9, zorder=3, label=_FAILED_LABEL)
         ceiling = [r.get("plugin_ceiling") for r in records if r.get("plugin_ceiling")]
         if ceiling:
             ax.axhline(ceiling[0], color="0.5", ls=":", lw=0.8, label="log n")

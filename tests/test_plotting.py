@@ -25,6 +25,23 @@ def test_information_plane_png(tmp_path):
     assert path.stat().st_size > 1000
 
 
+def test_points_whose_compressor_failed_are_circled(tmp_path, monkeypatch):
+    records = [{"epoch": e, "layer": l, "I(X;T)": 5 - l + e / 10, "I(Y;T)": 0.5,
+                "compressor_ok": not (e == 0 and l == 1)} for e in (0, 1, 5) for l in (0, 1)]
+    circled = []
+    original = matplotlib.axes.Axes.scatter
+
+    def spy(self, x, y, *args, **kwargs):
+        if kwargs.get("facecolors") == "none":
+            circled.append((list(x), list(y)))
+        return original(self, x, y, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "scatter", spy)
+    plotting.plot_information_plane(records, tmp_path / "ip.png")
+    plotting.plot_compression_vs_plugin(records, tmp_path / "cp.png")
+    assert circled == [([4.0], [0.5]), ([0.0], [4.0])]  # layer 1 at epoch 0, in both plots
+
+
 def test_nothing_to_plot(tmp_path):
     with pytest.raises(ValueError, match="no results"):
         plotting.plot_rate_distortion([], tmp_path / "x.png")

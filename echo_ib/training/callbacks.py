@@ -118,8 +118,10 @@ class _ScheduledMeasurements(keras.callbacks.Callback):
         self._last_weights, self._last_epoch = self._flat_weights(), epoch
         if self.verbose:
             last = self.records[-len(self.model.hidden):]
-            summary = ", ".join(f"T{r['layer'] + 1}: ({r[keys[0]]:.2f}, {r[keys[1]]:.2f})"
-                                for r in last)
+            summary = ", ".join(
+                f"T{r['layer'] + 1}: ({r[keys[0]]:.2f}, {r[keys[1]]:.2f})"
+                + (" [compressor below the quality bar]" if r.get("compressor_ok") is False
+                   else "") for r in last)
             print(f"[info-plane] epoch {epoch}: ({keys[0]}, {keys[1]}) {self.units} = {summary} "
                   f"({time.time() - start:.1f} s)")
 
@@ -201,6 +203,14 @@ class InformationPlane(_ScheduledMeasurements):
         self._report(epoch, start)
 
 
+def signal_reconstruction_error(mse, noise_share):
+    """(mse − ν) / (1 − ν), clipped at 0: the share of a noisy layer's signal variance that
+    its compressor does not reconstruct (CompressedInformationPlane); inf when ν ≥ 1."""
+    if noise_share >= 1.0:
+        return math.inf
+    return max(mse - noise_share, 0.0) / (1.0 - noise_share)
+
+
 class CompressedInformationPlane(_ScheduledMeasurements):
     """I(X;T_ℓ) and I(Y;T_ℓ) through lossy compression (Butakov et al., ICLR 2024).
 
@@ -213,6 +223,13 @@ class CompressedInformationPlane(_ScheduledMeasurements):
     the measured inputs is recorded beside it: the two answer the same question where σ
     makes the layer's I(X;T) small against log n (the plug-in's ceiling).
 
+    A compressor that loses part of a layer's signal loses information, so each record
+    says how well the layer's autoencoder reconstructs it. The autoencoder sees the noisy
+    T = f + σZ and can at best return E[T | code], so its mean squared error (per feature,
+    relative to T's total variance) is at least the noise's share ν = dσ² / Σ_j Var(T_j);
+    the signal's unexplained share is (mse − ν) / (1 − ν). A record is `compressor_ok` when
+    that share is at most `max_signal_error` (and ν < 1); the plots draw the others hollow.
+
     Args:
       x, y: the measured inputs [n, ...] and their integer labels [n].
       latent_dims: (X's code size, each layer's code size). Default value: (4, 4).
@@ -221,13 +238,15 @@ class CompressedInformationPlane(_ScheduledMeasurements):
       plugin: also record the plug-in estimates, for layers of at most `plugin_max_dim`
         units (its cost grows with n·R·d). Default value: True.
       num_noise_draws, num_mc: the plug-in's settings.
+      max_signal_error: the quality bar on a layer's compressor (above). Default value: 0.2
+        (the code keeps at least 80 % of the layer's signal variance).
       Other arguments as in `InformationPlane`.
     """
 
     def __init__(self, x, y, path=None, schedule="log", num_measurements=8, tolerance=0.05,
                  max_gap=50, latent_dims=(4, 4), estimator="wkl", epochs=300, refit_epochs=60,
                  plugin=True, plugin_max_dim=600, num_noise_draws=4, num_mc=4000,
-                 test_data=None, base=2, seed=0, verbose=True):
+                 test_data=None, base=2, seed=0, verbose=True, max_signal_error=0.2):
         super().__init__(x, y, path, schedule, num_measurements, tolerance, max_gap, test_data,
                          base, seed, verbose)
         self.latent_dims, self.estimator = tuple(latent_dims), estimator
@@ -235,6 +254,16 @@ class CompressedInformationPlane(_ScheduledMeasurements):
         self.plugin, self.plugin_max_dim = plugin, plugin_max_dim
         self.num_noise_draws, self.num_mc = num_noise_draws, num_mc
         self._x_compressor, self._layer_compressors = None, {}
+        self.max_signal_error = float(max_signal_error)
+
+    def _compressor_quality(self, compressor, t, sigma):
+        mse = compressor.reconstruction_error(t)
+        total = float(np.sum(np.var(t, axis=0)))
+        noise_share = t.shape[1] * sigma**2 / total if total > 0 else math.inf
+        error = signal_reconstruction_error(mse, noise_share)
+        return {"reconstruction_mse": mse, "noise_share": noise_share,
+                "signal_reconstruction_error": error if math.isfinite(error) else None,
+                "compressor_ok": bool(error <= self.max_signal_error)}
 
     def measure(self, epoch):
         """Measures every hidden layer now and records it as `epoch`."""
@@ -266,7 +295,9 @@ class CompressedInformationPlane(_ScheduledMeasurements):
                 "I(Y;T)": float(about_y.estimate.value),
                 "I(Y;T)_stderr": float(about_y.estimate.stderr),
                 "H(Y)": float(label_entropy), "dimension": int(t.shape[1]),
-                "reconstruction_mse": self._layer_compressors[layer].reconstruction_error(t),
+                **self._compressor_quality(self._layer_compressors[layer], t, model.sigma),
+                "x_reconstruction_mse": self._x_compressor.reconstruction_error(flat_x)
+                if hasattr(self._x_compressor, "reconstruction_error") else None,
                 "accuracy": self._accuracy, "test_accuracy": test_accuracy,
             }
             if self.plugin and model.sigma > 0 and t.shape[1] <= self.plugin_max_dim:

@@ -114,7 +114,8 @@ def train_with_information_plane(config, workdir, verbose=1):
             tracker = callbacks.CompressedInformationPlane(
                 x_measured, y_measured, latent_dims=tuple(config.latent_dims),
                 estimator=config.knn_estimator, epochs=config.compressor_epochs,
-                refit_epochs=config.compressor_refit_epochs, **common)
+                refit_epochs=config.compressor_refit_epochs,
+                max_signal_error=config.get("max_signal_error", 0.2), **common)
         else:
             raise errors.ConfigError(f"config.estimator = {estimator!r}: expected one of "
                                      f"{ESTIMATORS}.")

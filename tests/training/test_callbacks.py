@@ -52,3 +52,11 @@ def test_adaptive_schedule_skips_epochs_where_nothing_moves(tmp_path):
 def test_bad_schedule():
     with pytest.raises(ValueError, match="schedule"):
         callbacks.InformationPlane(np.zeros((2, 1)), np.zeros(2), schedule="sometimes")
+
+
+def test_signal_reconstruction_error_closed_form():
+    # A compressor that returns E[T | code] exactly has mse = ν: no signal lost.
+    assert callbacks.signal_reconstruction_error(0.3, 0.3) == 0.0
+    # Half the signal's variance lost: mse = ν + (1 − ν)/2.
+    assert callbacks.signal_reconstruction_error(0.3 + 0.7 / 2, 0.3) == pytest.approx(0.5)
+    assert callbacks.signal_reconstruction_error(0.9, 1.0) == float("inf")
