@@ -75,7 +75,13 @@ def _parse_flags(argv):
     try:
         return flags.FLAGS(argv)
     except flags.Error as e:
-        print(f"error: {e}\nRun with --helpfull for the flags.", file=sys.stderr)
+        text = str(e)
+        if "Traceback (most recent call last)" in text:
+            # A config file's get_config raised: its own message, not the traceback that
+            # ml_collections folds into the flag error.
+            last = [line for line in text.splitlines() if line.strip()][-1].strip()
+            text = "--config: " + re.sub(r"^\w+(Error|Exception): ", "", last)
+        print(f"error: {text}\nRun with --helpfull for the flags.", file=sys.stderr)
         sys.exit(2)
     except (KeyError, AttributeError, OSError, ValueError, TypeError) as e:
         # ml_collections applies --config.* overrides and loads --config while parsing.

@@ -81,6 +81,9 @@ def test_config_typos_missing_files_and_help(tmp_path):
     missing = _run("sweep.py", f"--config={tmp_path / 'missing.py'}", f"--workdir={tmp_path}")
     _assert_clean_error(missing, "could not load the --config file", "missing.py")
     assert len(missing.stderr.strip().splitlines()) == 1, missing.stderr
+    study = str(REPO / "configs" / "studies" / "echo_gate_selection.py")
+    bad_argument = _run("sweep.py", f"--config={study}:mnst", f"--workdir={tmp_path}")
+    _assert_clean_error(bad_argument, "--config: echo_gate_selection takes one of", "'mnst'")
     shown = _run("train.py", "--help")
     assert shown.returncode == 0 and "--workdir" in shown.stdout, shown.stderr[-2000:]
     for run in (typo, missing, shown):

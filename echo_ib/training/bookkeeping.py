@@ -10,7 +10,14 @@ from echo_ib.channels import echo as echo_lib
 from echo_ib.training import checkpoint as checkpoint_lib
 from echo_ib.training import schedules
 
-__all__ = ["Bookkeeping", "initial_state"]
+__all__ = ["Bookkeeping", "initial_state", "monitored_key"]
+
+
+def monitored_key(config):
+    """The history key that picks the best epoch: 'val_objective' (D + βR, β the final β)
+    or 'val_neg_elbo' (D + R), by config.early_stopping.monitor."""
+    monitor = config.early_stopping.get("monitor", "neg_elbo")
+    return "val_objective" if monitor == "objective" else "val_neg_elbo"
 
 
 def initial_state(fingerprint):
@@ -76,9 +83,11 @@ class Bookkeeping(keras.callbacks.Callback):
         state = self.state
         if "val_rate" in logs:
             entry["val_neg_elbo"] = logs["val_rate"] + logs["val_distortion"]
+            entry["val_objective"] = logs["val_distortion"] + self.config.beta * logs["val_rate"]
             es = self.config.early_stopping
-            if entry["val_neg_elbo"] < state["best_value"] - es.min_delta:
-                state.update(best_value=entry["val_neg_elbo"], best_epoch=epoch + 1, wait=0)
+            value = entry[monitored_key(self.config)]
+            if value < state["best_value"] - es.min_delta:
+                state.update(best_value=value, best_epoch=epoch + 1, wait=0)
                 if es.patience:
                     self.best_weights = checkpoint_lib.snapshot(self.model)
             else:
@@ -90,9 +99,11 @@ class Bookkeeping(keras.callbacks.Callback):
         state["next_epoch"] = epoch + 1
         checkpoint_lib.save(self.path, self.model, state, self.best_weights)
         if self.log:
+            objective = (f", D + βR {entry['val_objective']:.2f}"
+                         if monitored_key(self.config) == "val_objective" else "")
             val = (f", val R {logs['val_rate']:.2f} D {logs['val_distortion']:.2f} −ELBO "
-                   f"{entry['val_neg_elbo']:.2f} (best {state['best_value']:.2f} at epoch "
-                   f"{state['best_epoch']})" if "val_rate" in logs else "")
+                   f"{entry['val_neg_elbo']:.2f}{objective} (best {state['best_value']:.2f} "
+                   f"at epoch {state['best_epoch']})" if "val_rate" in logs else "")
             dims = (f", {entry['active_dimensions']}/{self.config.latent_dim} dims on"
                     if "active_dimensions" in entry else "")
             self.log(f"  {self.name} epoch {epoch + 1}/{self.config.epochs}: train −ELBO "

@@ -27,6 +27,7 @@ __all__ = ["ECHO_GATES", "FIELDS", "PRECISIONS", "STRATEGIES", "Field", "default
 STRATEGIES = ("default", "mirrored", "multi_worker")
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
 ECHO_GATES = ("none", "hard_concrete", "prune")
+MONITORS = ("objective", "neg_elbo")
 METHODS, ARCHITECTURES, SCHEDULES = vae_lib.METHODS, vae_lib.ARCHITECTURES, schedules.SCHEDULES
 SPLITS = {"mnist": ("train", "test"), "fashion_mnist": ("train", "test"),
           "binary_mnist": ("train", "valid", "test"),
@@ -62,6 +63,9 @@ def boolean(v):
     return isinstance(v, bool)
 
 
+NO_LEGACY = object()
+
+
 @dataclasses.dataclass(frozen=True)
 class Field:
     """One config field: dotted `path`, `default`, `check(value) -> bool`, the `expected`
@@ -72,9 +76,17 @@ class Field:
     expected: str
     meaning: str
     placeholder: type = None  # a None default that the command line may set to this type
-    # False for a field added after workdirs were recorded: at its default it is left out of
-    # the fingerprint and of the sweep's settings check, so those points stay valid.
-    fingerprinted_at_default: bool = True
+    # For a field added after workdirs were recorded: the value that reproduces the
+    # behaviour from before it existed (`legacy`), and when it cannot change a run
+    # (`irrelevant(settings)`). Holding its legacy value, or irrelevant, the field is left
+    # out of the fingerprint and of the sweep's settings check, so those points stay valid;
+    # any other value is a new experiment. `NO_LEGACY`: an original field.
+    legacy: Any = NO_LEGACY
+    irrelevant: Callable[[dict], bool] = None
+
+    @property
+    def added_later(self):
+        return self.legacy is not NO_LEGACY
 
 
 FIELDS = (
@@ -116,7 +128,7 @@ FIELDS = (
           "f = f_bound tanh(a / f_scale); the paper's 16 is worse (BENCHMARKS.md)"),
     Field("echo.f_bound", 1.0, real(0.0, open_low=True), "a finite number > 0",
           "M, the bound on |f|; the default clip is solved from it (the authors' linear f: "
-          "f_bound = f_scale = 10, clip 0.8175 at K = 99)", fingerprinted_at_default=False),
+          "f_bound = f_scale = 10, clip 0.8175 at K = 99)", legacy=1.0),
     Field("echo.gate", "none", one_of(*ECHO_GATES), f"one of {ECHO_GATES}",
           "switching echo dimensions off (docs/design.md): none | hard_concrete (a learned "
           "gate per dimension, trained on D + βR) | prune (switch a dimension off for good "
@@ -142,8 +154,13 @@ FIELDS = (
           "β_t rises linearly from 0 to β over this many epochs (every method); 0: β from "
           "the start"),
     Field("early_stopping.patience", 0, integer(0), "an integer >= 0 (0: train all epochs)",
-          "stop when the validation −ELBO has not improved by min_delta nats for this many "
-          "epochs (never before min_epochs), then restore the best epoch; 0: off"),
+          "stop when the monitored validation loss has not improved by min_delta nats for "
+          "this many epochs (never before min_epochs), then restore the best epoch; 0: off"),
+    Field("early_stopping.monitor", "objective", one_of(*MONITORS), f"one of {MONITORS}",
+          "the validation loss that picks the best epoch and stops early: objective = D + βR "
+          "(what the point minimises), neg_elbo = D + R (the rule before 2026-12-01; the "
+          "same at β = 1, but at β < 1 it stops as the rate grows: BENCHMARKS.md)",
+          legacy="neg_elbo", irrelevant=lambda s: s.get("beta") == 1.0),
     Field("early_stopping.min_epochs", 0, integer(0), "an integer >= 0", "see patience"),
     Field("early_stopping.min_delta", 0.0, real(0.0), "a finite number >= 0 (nats)",
           "see patience"),
@@ -227,17 +244,21 @@ def validate_config(config):
             _fail(config, path, expected(config))
 
 
-def omit_unfingerprinted_defaults(settings):
-    """A copy of a nested settings dict without the fields declared
-    `fingerprinted_at_default=False` that hold their default (or are absent)."""
+def omit_unfingerprinted_defaults(settings, point=True):
+    """A copy of a nested settings dict without the fields added later (`Field.legacy`)
+    that hold their legacy value, are absent, or (for one point's settings, `point`)
+    cannot change the run (`irrelevant`)."""
     settings = json.loads(json.dumps(settings))
     for field in FIELDS:
-        if field.fingerprinted_at_default:
+        if not field.added_later:
             continue
         *parents, leaf = field.path.split(".")
         node = settings
         for key in parents:
             node = node.get(key) if isinstance(node, dict) else None
-        if isinstance(node, dict) and leaf in node and node[leaf] == field.default:
+        if not isinstance(node, dict) or leaf not in node:
+            continue
+        if node[leaf] == field.legacy or (point and field.irrelevant
+                                          and field.irrelevant(settings)):
             del node[leaf]
     return settings

@@ -157,6 +157,9 @@ def build_record(config, model, splits, state, test, val, extras):
         "data_subset": splits.description, "binarize": config.binarize,
         "epochs": int(config.epochs), "epochs_trained": len(history),
         "best_epoch": state["best_epoch"], "stopped_early": bool(state["stopped_early"]),
+        # The validation loss that picked best_epoch (records without it: D + R).
+        "selected_by": "val D + βR" if config.early_stopping.get(
+            "monitor", "neg_elbo") == "objective" else "val −ELBO",
         "batch_size": int(config.batch_size), "learning_rate": float(config.learning_rate),
         "lr_schedule": config.lr_schedule,
         "rate_warmup_epochs": int(config.rate_warmup_epochs),

@@ -154,8 +154,10 @@ def _check_same_experiment(config, workdir):
         if path.exists() and _holds_work(workdir):
             ignore = ("sweep.", "method", "beta", "seed", *grid_lib.swept_fields(config))
             changed = checkpoint_lib.differences(
-                config_schema.omit_unfingerprinted_defaults(json.loads(path.read_text())),
-                config_schema.omit_unfingerprinted_defaults(current), ignore=ignore)
+                config_schema.omit_unfingerprinted_defaults(json.loads(path.read_text()),
+                                                            point=False),
+                config_schema.omit_unfingerprinted_defaults(current, point=False),
+                ignore=ignore)
             if changed:
                 raise errors.WorkdirError(
                     f"{workdir} holds a sweep with other settings ({changed}); its results or "

@@ -98,3 +98,20 @@ def test_restoring_into_layers_created_in_another_order(tmp_path):
                                       getattr(source, name).kernel.numpy())
     np.testing.assert_array_equal(target.optimizer.iterations.numpy(),
                                   source.optimizer.iterations.numpy())
+
+
+def test_the_selection_rule_is_fingerprinted_only_where_it_can_matter(tmp_path):
+    """early_stopping.monitor came later, with 'neg_elbo' the rule before it: that value is
+    an old point's fingerprint; 'objective' (D + βR) is a new experiment except at β = 1,
+    where the two rules watch the same loss."""
+    def digest(beta, monitor=None):
+        config = tiny_config(tmp_path, beta=beta)
+        if monitor is None:
+            del config.early_stopping["monitor"]
+        else:
+            config.early_stopping.monitor = monitor
+        return checkpoint.fingerprint(config)
+
+    assert digest(1.0, "objective") == digest(1.0, "neg_elbo") == digest(1.0)
+    assert digest(0.5, "neg_elbo") == digest(0.5)
+    assert digest(0.5, "objective") != digest(0.5)

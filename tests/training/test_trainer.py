@@ -267,3 +267,34 @@ def test_a_point_changes_no_global_state_and_ignores_it(tiny_data_dir, tmp_path)
         assert _global_state() == before
     for key in ("test_neg_elbo", "val_neg_elbo", "train_neg_elbo"):
         assert records[0][key] == records[1][key], key  # same machine, same process
+
+
+def test_the_best_epoch_is_picked_by_the_monitored_loss(tmp_path):
+    """At β = 0.1 an epoch that buys 20 nats of rate for 15 of distortion is better by
+    D + βR (101 → 88) and worse by D + R (110 → 115): each rule keeps its own epoch."""
+    from echo_ib.training import bookkeeping
+    model = vae.build_vae("vae", "mlp", latent_dim=2, beta=0.1)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    model.build((None, 28, 28, 1))
+    logs = [{"loss": 1.0, "elbo": -1.0, "val_rate": 10.0, "val_distortion": 100.0},
+            {"loss": 1.0, "elbo": -1.0, "val_rate": 30.0, "val_distortion": 85.0}]
+    for monitor, best in (("objective", 2), ("neg_elbo", 1)):
+        config = tiny_config(tmp_path, beta=0.1, **{"early_stopping.patience": 5,
+                                                    "early_stopping.monitor": monitor})
+        keeper = bookkeeping.Bookkeeping(config, tmp_path / f"{monitor}.npz",
+                                         bookkeeping.initial_state("x"), None, "p", None)
+        keeper.set_model(model)
+        for epoch, entry in enumerate(logs):
+            keeper.on_epoch_end(epoch, dict(entry))
+        assert keeper.state["best_epoch"] == best, monitor
+        assert [h["val_objective"] for h in keeper.state["history"]] == [101.0, 88.0]
+
+
+def test_a_record_says_which_loss_picked_its_epoch(tiny_data_dir, tmp_path):
+    config = tiny_config(tiny_data_dir, beta=0.1, epochs=2,
+                         **{"early_stopping.patience": 10})
+    record = trainer.train_and_evaluate(config, tmp_path, verbose=0)
+    assert config.early_stopping.monitor == "objective"  # the default
+    assert record["selected_by"] == "val D + βR"
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert record["best_epoch"] == 1 + int(np.argmin([h["val_objective"] for h in history]))
