@@ -1,7 +1,8 @@
 r"""MI through compression on images of rectangles with a known I(X; Y) (Butakov et al. 2024).
 
     python benchmarks/compressed_mi.py --output=results/compressed_mi_rectangles.jsonl \
-        [--sizes=16,32] [--informations=0,1,2,4,6,8,10] [--num=5000]
+        [--sizes=16,32] [--informations=0,1,2,4,6,8,10] [--num=5000] [--repeats=1] \
+        [--methods=ae+wkl,...]
 
 For each image size S and true information I (nats), 5,000 pairs of S × S rectangle
 images with I(X; Y) = I (`echo_ib.data.rectangles`) are drawn, and I is estimated by
@@ -10,17 +11,24 @@ images with I(X; Y) = I (`echo_ib.data.rectangles`) are drawn, and I is estimate
   method under test),
 * autoencoder + leave-one-out KDE, `ae+kde`,
 * autoencoder + KSG, `ae+ksg`,
+* autoencoder + the shuffle-corrected weighted KL, `ae+wkl-shuffled`
+  (`echo_ib.estimators.compressed`: exact at I = 0, weights chosen by a stated rule),
 * PCA (4 components) + WKL, `pca+wkl`, the linear baseline,
 * KSG on the raw pixels (no compression, no whitening: raw pixels have a singular
   covariance), `ksg-raw`.
 
 The marginal laws of X and of Y do not depend on I, so each size's two autoencoders and two
 PCAs are fitted once, on the first data set, and reused (`compressors=`) for every I: the
-reuse a caller makes along a training run. One JSON line per (size, I, method) with the
-estimate, its standard error, the truth and the absolute error; `--plot` draws estimate
-against truth, one line per method, from the file alone. Resumable: finished lines are kept.
+reuse a caller makes along a training run. `--repeats` draws that many independent data
+sets per (size, I) (seed `seeding.derive(size, 10 I, repeat)`), so that an estimator's
+spread over data sets is measured, not only its per-sample standard error. One JSON line
+per (size, I, method, repeat) with the estimate, its standard error, the truth and the
+error; `--plot` draws the mean estimate against the truth (bars: the spread over repeats,
+or the standard error for one), one line per method, from the file alone. Resumable:
+finished lines are kept.
 """
 
+import itertools
 import pathlib
 import sys
 import time
@@ -29,7 +37,7 @@ import numpy as np
 from absl import app, flags
 
 sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
-from echo_ib import estimators  # noqa: E402
+from echo_ib import estimators, seeding  # noqa: E402
 from echo_ib.data import rectangles  # noqa: E402
 from echo_ib.training import results as results_lib  # noqa: E402
 
@@ -41,7 +49,9 @@ _NUM = flags.DEFINE_integer("num", 5000, "Pairs per data set.")
 _EPOCHS = flags.DEFINE_integer("epochs", 600, "Autoencoder epochs (early stopping, patience "
                                "20, on a 10 % held-out part).")
 _PLOT = flags.DEFINE_string("plot", "results/compressed_mi_rectangles.png", "Figure ('' skips).")
-METHODS = ("ae+wkl", "ae+kde", "ae+ksg", "pca+wkl", "ksg-raw")
+METHODS = ("ae+wkl", "ae+kde", "ae+ksg", "ae+wkl-shuffled", "pca+wkl", "ksg-raw")
+_METHODS = flags.DEFINE_list("methods", list(METHODS), f"Any of {METHODS}.")
+_REPEATS = flags.DEFINE_integer("repeats", 1, "Independent data sets per (size, I).")
 
 
 def plot(records, path):
@@ -61,12 +71,15 @@ def plot(records, path):
         ax.fill_between(grid, grid - band, grid + band, color="0.9",
                         label="±max(10 %, 0.1 nats)")
         for method in METHODS:
-            rs = sorted((r for r in records if r["size"] == size and r["method"] == method),
-                        key=lambda r: r["truth"])
-            if rs:
-                ax.errorbar([r["truth"] for r in rs], [r["estimate"] for r in rs],
-                            yerr=[r["stderr"] for r in rs], marker="o", ms=3, capsize=2,
-                            label=method)
+            rs = [r for r in records if r["size"] == size and r["method"] == method]
+            truths = sorted({r["truth"] for r in rs})
+            if truths:
+                values = [[r["estimate"] for r in rs if r["truth"] == t] for t in truths]
+                bars = [np.std(v, ddof=1) if len(v) > 1 else
+                        next(r["stderr"] for r in rs if r["truth"] == t)
+                        for t, v in zip(truths, values)]
+                ax.errorbar(truths, [np.mean(v) for v in values], yerr=bars, marker="o", ms=3,
+                            capsize=2, label=method)
         ax.set_title(f"rectangles {size}×{size}, n = {records[0]['num']}", fontsize=10)
         ax.set_xlabel("true I(X;Y) (nats)")
         ax.set_ylabel("estimate (nats)")
@@ -80,16 +93,22 @@ def plot(records, path):
 def main(argv):
     del argv
     output = pathlib.Path(_OUTPUT.value)
-    done = {(r["size"], r["truth"], r["method"]) for r in results_lib.read_results(output)}
+    unknown = sorted(set(_METHODS.value) - set(METHODS))
+    if unknown:
+        raise app.UsageError(f"--methods: {unknown} are not among {METHODS}.")
+    done = {(r["size"], r["truth"], r["method"], r.get("repeat", 0))
+            for r in results_lib.read_results(output)}
     for size in (int(s) for s in _SIZES.value):
         fitted = {}
-        for info in (float(i) for i in _INFOS.value):
-            x, y, _, _ = rectangles.rectangle_pairs(_NUM.value, info, size, seed=size * 1000
-                                                    + int(info * 10))
+        for repeat, info in itertools.product(range(_REPEATS.value),
+                                              (float(i) for i in _INFOS.value)):
+            todo = [m for m in _METHODS.value if (size, info, m, repeat) not in done]
+            if not todo:
+                continue
+            x, y, _, _ = rectangles.rectangle_pairs(
+                _NUM.value, info, size, seed=seeding.derive(size, int(info * 10), repeat))
             flat_x, flat_y = x.reshape(len(x), -1), y.reshape(len(y), -1)
-            for method in METHODS:
-                if (size, info, method) in done:
-                    continue
+            for method in todo:
                 start = time.time()
                 if method == "ksg-raw":
                     estimate = estimators.ksg_mutual_information(flat_x, flat_y, whiten=False)
@@ -107,12 +126,13 @@ def main(argv):
                         extra["reconstruction_mse"] = result.compressors[0].reconstruction_error(
                             flat_x)
                 record = {"size": size, "truth": info, "method": method, "num": _NUM.value,
+                          "repeat": repeat,
                           "estimate": estimate.value, "stderr": estimate.stderr,
                           "error": estimate.value - info, "units": "nats",
                           "seconds": round(time.time() - start, 2), **extra}
                 results_lib.append_result(output, record)
                 target = max(0.1 * info, 0.1)
-                print(f"{size}x{size} I={info:g}: {method:8s} {estimate.value:7.3f} ± "
+                print(f"{size}x{size} I={info:g} #{repeat}: {method:15s} {estimate.value:7.3f} ± "
                       f"{estimate.stderr:.3f} (error {estimate.value - info:+.3f}, target "
                       f"±{target:.2f}) {record['seconds']:.0f} s", flush=True)
     records = results_lib.read_results(output)

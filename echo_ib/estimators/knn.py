@@ -49,6 +49,7 @@ __all__ = [
     "default_k",
     "ksg_mutual_information",
     "kozachenko_leonenko_entropy",
+    "per_sample_entropy_terms",
     "weighted_kl_terms",
     "weighted_kl_weights",
     "weighted_kozachenko_leonenko_entropy",
@@ -82,7 +83,7 @@ def _log_unit_ball_volume(d):
     return 0.5 * d * math.log(math.pi) - scipy.special.gammaln(1 + 0.5 * d)
 
 
-def _per_sample_entropy_terms(samples, k):
+def per_sample_entropy_terms(samples, k):
     """[n, k] terms log(ρ_{j,i}^d V_d (n − 1)) − ψ(j), j = 1 … k."""
     n, d = samples.shape
     rho = _neighbour_distances(samples, k)
@@ -121,7 +122,7 @@ def default_k(n, d):
 def weighted_kl_terms(white_samples, k):
     """Per-sample terms of the weighted Kozachenko–Leonenko entropy on whitened samples [n]."""
     n, d = white_samples.shape
-    return _per_sample_entropy_terms(white_samples, k) @ weighted_kl_weights(k, d)
+    return per_sample_entropy_terms(white_samples, k) @ weighted_kl_weights(k, d)
 
 
 def _prepared(samples, whiten, k):
@@ -145,7 +146,7 @@ def kozachenko_leonenko_entropy(samples, k=1, base=None, whiten=True):
       `Estimate(value, stderr)`.
     """
     samples, log_scale, k = _prepared(samples, whiten, k)
-    return _estimate(_per_sample_entropy_terms(samples, k)[:, -1], base, log_scale)
+    return _estimate(per_sample_entropy_terms(samples, k)[:, -1], base, log_scale)
 
 
 def weighted_kl_weights(k, d, max_weight_norm=100.0):
@@ -182,7 +183,7 @@ def weighted_kozachenko_leonenko_entropy(samples, k=None, base=None, whiten=True
     """
     samples, log_scale, k = _prepared(samples, whiten, k)
     weights = weighted_kl_weights(k, samples.shape[1], max_weight_norm)
-    return _estimate(_per_sample_entropy_terms(samples, k) @ weights, base, log_scale)
+    return _estimate(per_sample_entropy_terms(samples, k) @ weights, base, log_scale)
 
 
 def ksg_mutual_information(x, y, k=3, base=None, whiten=True):
