@@ -27,7 +27,7 @@ def get_config():
     config.architecture = "mlp"  # mnist / fashion_mnist: mlp | conv
     config.num_measured = 0  # mnist / fashion_mnist: images measured (0: all trained on)
     # The compression estimator's settings.
-    config.knn_estimator = "wkl"  # wkl | kde | ksg
+    config.knn_estimator = "wkl"  # wkl | kde | ksg | wkl-shuffled
     config.latent_dims = [4, 4]  # code sizes of X and of each layer
     config.compressor_epochs = 300
     config.compressor_refit_epochs = 60
