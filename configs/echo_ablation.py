@@ -3,8 +3,8 @@
 The data of the paper protocol (`configs/paper/fashion_mnist_mlp.py`: grey-scale images,
 Bernoulli likelihood, first 50,000 training images, 10,000 validation, 10,000 test), a
 faster schedule so that one setting costs minutes, not an hour: Adam 1e-3, batch 100, up
-to 150 epochs, stopped once the validation −ELBO has not improved by 0.05 nats for 10
-epochs (never before epoch 50), best validation epoch kept. Each ablation changes one
+to 150 epochs, stopped once the validation −ELBO (= D + βR at β = 1) has not improved by
+0.05 nats for 10 epochs (never before epoch 50), best validation epoch kept. Each ablation changes one
 setting for echo and gives the β-VAE the same change where it has one (latent size, batch
 size), e.g.
 

@@ -5,8 +5,10 @@ are, and this sweep splits them: training on the first 7,000, validation on the 
 1,000, test on the last 2,000 (`train_split = test_split = 'test'`: the test part is the
 split's last `test_size` images). Dynamically binarized (fresh Bernoulli bits every batch;
 the held-out images binarized once). mlp, latent 32, Adam 1e-3, batch 100, up to 100
-epochs with early stopping on the validation −ELBO (patience 10, from epoch 20). Records
-and the plot name the subset; with the full training set, use configs/mnist_*.py.
+epochs with early stopping on the validation D + βR (patience 10, from epoch 20; the
+sweep recorded on 2026-11-23 watched the −ELBO: add --config.early_stopping.monitor=neg_elbo
+to reproduce it). Records and the plot name the subset; with the full training set, use
+configs/mnist_*.py.
 
     python experiments/sweep.py --config=configs/mnist_sweep.py --workdir=runs/mnist_sweep
 """

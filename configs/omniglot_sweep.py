@@ -4,7 +4,8 @@ The full Omniglot is not bundled (data/README.md); its two "background small" su
 are: training on background_small1 (2,720 images of 136 characters; the last 272 held
 out for validation), test on background_small2 (3,120 images of 156 other characters),
 all resized to 28×28 and dynamically binarized. mlp, latent 32, Adam 1e-3, batch 100, up
-to 200 epochs with early stopping on the validation −ELBO (patience 15, from epoch 30).
+to 200 epochs with early stopping on the validation D + βR (patience 15, from epoch 30;
+the recorded sweep watched the −ELBO: --config.early_stopping.monitor=neg_elbo).
 Records and the plot name the subsets; with the full data, use configs/omniglot_*.py.
 
     python experiments/sweep.py --config=configs/omniglot_sweep.py --workdir=runs/omniglot_sweep
