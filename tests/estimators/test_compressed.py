@@ -41,7 +41,7 @@ def test_the_shuffled_estimator_is_exact_at_independence_and_close_beyond(rho):
     assert abs(result.estimate.value - truth) < 4 * result.estimate.stderr + slack
 
 
-def test_the_shuffled_estimator_switches_weights_at_two_nats():
+def test_the_shuffled_estimator_switches_to_full_cancellation_where_it_resolves_I():
     x, y, truth = _linear_gaussian_pair(4000, 0.99, seed=6)  # I = 3.91 nats
     result = est.mutual_information_compressed(x, y, latent_dims=2,
                                                estimator="wkl-shuffled", compressor="pca")
