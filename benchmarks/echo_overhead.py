@@ -31,6 +31,8 @@ _REPEATS = flags.DEFINE_integer("repeats", 7, "Interleaved timing blocks.")
 _STEPS = flags.DEFINE_integer("steps", 30, "Steps per block (conv: a third).")
 _BATCH = flags.DEFINE_integer("batch_size", 100, "B.")
 _TERMS = flags.DEFINE_integer("max_terms", 100, "K.")
+_MEMORY = flags.DEFINE_bool("memory", True, "Also measure the series' memory against B "
+                             "(one subprocess per B and variant, a few minutes).")
 _MEMORY_CHILD = flags.DEFINE_integer("memory_child", 0, "Internal: measure memory at this B.")
 _MEMORY_VARIANT = flags.DEFINE_enum("memory_variant", "lean", ["lean", "naive"], "Internal.")
 _JIT = flags.DEFINE_enum("jit_compile", "auto", ["auto", "true", "false"],
@@ -153,11 +155,13 @@ def main(argv):
         ratios.extend(block_ratios)
         print(f"| {architecture} | {_jit(architecture)} | {1e3 * np.median(times['echo']):.2f} | "
               f"{1e3 * np.median(times['vae']):.2f} | {np.median(block_ratios):.3f} |")
-    rows = _memory_part()
+    rows = _memory_part() if _MEMORY.value else []
     mib = 2.0**20
-    print("\n| B (K=100, D=32) | lean: peak RSS growth (MiB) | lean (ms) | naive [K,B,D]: peak "
-          "RSS growth (MiB) | naive (ms) | one B·D array (MiB) | one B·K·D array (MiB) |")
-    print("|---|---|---|---|---|---|---|")
+    if rows:
+        print("\n| B (K=100, D=32) | lean: peak RSS growth (MiB) | lean (ms) | naive [K,B,D]: "
+              "peak RSS growth (MiB) | naive (ms) | one B·D array (MiB) | one B·K·D array "
+              "(MiB) |")
+        print("|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['batch']} | {r['lean']['extra'] / mib:.1f} | {1e3 * r['lean']['seconds']:.1f} "
               f"| {r['naive']['extra'] / mib:.1f} | {1e3 * r['naive']['seconds']:.1f} "
