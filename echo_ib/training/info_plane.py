@@ -124,8 +124,8 @@ def train_with_information_plane(config, workdir, verbose=1):
                    .shuffle(len(x_train), seed=seeding.derive(config.seed, "batch order"),
                             reshuffle_each_iteration=True)
                    .batch(config.batch_size))
-        history = model.fit(batches, epochs=config.epochs, verbose=0,
-                            callbacks=[tracker]).history
+        history = model.fit(batches, epochs=config.epochs, verbose=0, shuffle=False,
+                            callbacks=[tracker]).history  # shuffled by `batches`
     (workdir / "config.json").write_text(config.to_json_best_effort(indent=2))
     records = tracker.records
     how = "plug-in" if estimator == "plugin" else f"compression + {config.knn_estimator}"
