@@ -143,6 +143,14 @@ class Autoencoder:
         standard = ((_flat(data) - self.mean) / self.scale).astype(np.float32)
         return np.asarray(self.encoder.predict(standard, batch_size=1024, verbose=0), np.float64)
 
+    def reconstruct(self, data):
+        """The decoder's output for `data`, in the data's units, [n, features] float64."""
+        if self.model is None:
+            raise ValueError("Autoencoder.reconstruct before fit.")
+        standard = ((_flat(data) - self.mean) / self.scale).astype(np.float32)
+        out = np.asarray(self.model.predict(standard, batch_size=1024, verbose=0), np.float64)
+        return out * self.scale + self.mean
+
     def reconstruction_error(self, data):
         """Mean squared error per scaled feature (1.0: no better than the mean image)."""
         standard = ((_flat(data) - self.mean) / self.scale).astype(np.float32)

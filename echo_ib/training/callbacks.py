@@ -203,12 +203,15 @@ class InformationPlane(_ScheduledMeasurements):
         self._report(epoch, start)
 
 
-def signal_reconstruction_error(mse, noise_share):
-    """(mse − ν) / (1 − ν), clipped at 0: the share of a noisy layer's signal variance that
-    its compressor does not reconstruct (CompressedInformationPlane); inf when ν ≥ 1."""
-    if noise_share >= 1.0:
+def signal_reconstruction_error(reconstruction, signal):
+    """Σ‖reconstruction − signal‖² / Σ‖signal − mean signal‖² over [n, d] arrays: the share
+    of a noisy layer's signal variance that its compressor's reconstruction of the noisy
+    layer misses (CompressedInformationPlane); inf for a constant signal."""
+    reconstruction, signal = np.asarray(reconstruction), np.asarray(signal)
+    spread = float(np.sum((signal - signal.mean(axis=0)) ** 2))
+    if spread == 0.0:
         return math.inf
-    return max(mse - noise_share, 0.0) / (1.0 - noise_share)
+    return float(np.sum((reconstruction - signal) ** 2)) / spread
 
 
 class CompressedInformationPlane(_ScheduledMeasurements):
@@ -225,10 +228,12 @@ class CompressedInformationPlane(_ScheduledMeasurements):
 
     A compressor that loses part of a layer's signal loses information, so each record
     says how well the layer's autoencoder reconstructs it. The autoencoder sees the noisy
-    T = f + σZ and can at best return E[T | code], so its mean squared error (per feature,
-    relative to T's total variance) is at least the noise's share ν = dσ² / Σ_j Var(T_j);
-    the signal's unexplained share is (mse − ν) / (1 − ν). A record is `compressor_ok` when
-    that share is at most `max_signal_error` (and ν < 1); the plots draw the others hollow.
+    T = f + σZ, f = f_ℓ(T_{ℓ−1}) the layer's noiseless output for the same draw of the
+    earlier layers, and can at best return f; its signal error is the share of f's
+    variance that its reconstruction misses, Σ‖ĝ(T) − f‖² / Σ‖f − f̄‖²
+    (`signal_reconstruction_error`; its MSE against T and the noise's share
+    ν = dσ² / Σ_j Var(T_j) are recorded beside it). A record is `compressor_ok` when the
+    signal error is at most `max_signal_error`; the plots circle the others.
 
     Args:
       x, y: the measured inputs [n, ...] and their integer labels [n].
@@ -256,12 +261,11 @@ class CompressedInformationPlane(_ScheduledMeasurements):
         self._x_compressor, self._layer_compressors = None, {}
         self.max_signal_error = float(max_signal_error)
 
-    def _compressor_quality(self, compressor, t, sigma):
-        mse = compressor.reconstruction_error(t)
+    def _compressor_quality(self, compressor, t, signal, sigma):
         total = float(np.sum(np.var(t, axis=0)))
-        noise_share = t.shape[1] * sigma**2 / total if total > 0 else math.inf
-        error = signal_reconstruction_error(mse, noise_share)
-        return {"reconstruction_mse": mse, "noise_share": noise_share,
+        error = signal_reconstruction_error(compressor.reconstruct(t), signal)
+        return {"reconstruction_mse": compressor.reconstruction_error(t),
+                "noise_share": t.shape[1] * sigma**2 / total if total > 0 else None,
                 "signal_reconstruction_error": error if math.isfinite(error) else None,
                 "compressor_ok": bool(error <= self.max_signal_error)}
 
@@ -270,8 +274,8 @@ class CompressedInformationPlane(_ScheduledMeasurements):
         start = time.time()
         model = self.model
         flat_x = self.x.reshape(len(self.x), -1)
-        layers = model.activations(self.x, noise=True,
-                                   seed=seeding.derive(self.seed, "layer noise", epoch))
+        noise_seed = seeding.derive(self.seed, "layer noise", epoch)
+        layers = model.activations(self.x, noise=True, seed=noise_seed)
         self._snapshot(epoch, [t.numpy() for t in layers])
         test_accuracy = self.test_accuracy()
         label_entropy = estimators.discrete_entropy(self.y.reshape(-1, 1), base=self.base)
@@ -295,7 +299,9 @@ class CompressedInformationPlane(_ScheduledMeasurements):
                 "I(Y;T)": float(about_y.estimate.value),
                 "I(Y;T)_stderr": float(about_y.estimate.stderr),
                 "H(Y)": float(label_entropy), "dimension": int(t.shape[1]),
-                **self._compressor_quality(self._layer_compressors[layer], t, model.sigma),
+                **self._compressor_quality(
+                    self._layer_compressors[layer], t,
+                    model.layer_means(self.x, layer, seed=noise_seed), model.sigma),
                 "x_reconstruction_mse": self._x_compressor.reconstruction_error(flat_x)
                 if hasattr(self._x_compressor, "reconstruction_error") else None,
                 "accuracy": self._accuracy, "test_accuracy": test_accuracy,

@@ -73,6 +73,9 @@ def test_autoencoder_compressors_are_returned_and_reused():
     first = est.mutual_information_compressed(x, y, latent_dims=2, epochs=30, seed=0)
     ax, ay = first.compressors
     assert isinstance(ax, compressors.Autoencoder) and ax.reconstruction_error(x) < 0.05
+    # reconstruct() is the same decoder output in the data's units.
+    scaled_mse = np.mean((ax.reconstruct(x) - x) ** 2) / ax.scale**2
+    assert scaled_mse == pytest.approx(ax.reconstruction_error(x), rel=1e-4)
     # Lossy compression never adds information (data processing), up to estimation error.
     assert first.estimate.value < truth + 4 * first.estimate.stderr
     again = est.mutual_information_compressed(x, y, latent_dims=2, compressors=(ax, ay))

@@ -55,8 +55,11 @@ def test_bad_schedule():
 
 
 def test_signal_reconstruction_error_closed_form():
-    # A compressor that returns E[T | code] exactly has mse = ν: no signal lost.
-    assert callbacks.signal_reconstruction_error(0.3, 0.3) == 0.0
-    # Half the signal's variance lost: mse = ν + (1 − ν)/2.
-    assert callbacks.signal_reconstruction_error(0.3 + 0.7 / 2, 0.3) == pytest.approx(0.5)
-    assert callbacks.signal_reconstruction_error(0.9, 1.0) == float("inf")
+    signal = np.random.default_rng(0).normal(size=(1000, 3))
+    assert callbacks.signal_reconstruction_error(signal, signal) == 0.0
+    # Reconstructing the mean signal misses all of it; half the signal, a quarter of it.
+    mean = np.broadcast_to(signal.mean(axis=0), signal.shape)
+    assert callbacks.signal_reconstruction_error(mean, signal) == pytest.approx(1.0)
+    half = mean + 0.5 * (signal - mean)
+    assert callbacks.signal_reconstruction_error(half, signal) == pytest.approx(0.25)
+    assert callbacks.signal_reconstruction_error(signal, np.ones((5, 2))) == float("inf")

@@ -64,8 +64,8 @@ def test_conv_network_information_through_compression(tmp_path):
         assert r["estimator"] == "autoencoder+wkl-shuffled" and r["units"] == "bits"
         assert r["I(X;T)_stderr"] > 0 and r["I(Y;T)_stderr"] > 0
         # The compressor's quality: noise share ν = dσ²/Σ Var(T) in (0, 1] for σ = 0.5, and
-        # the verdict follows the stated bar on (mse − ν)/(1 − ν).
-        assert 0 < r["noise_share"] and r["reconstruction_mse"] > 0
+        # the verdict follows the stated bar on the signal's missed share.
+        assert 0 < r["noise_share"] <= 1 and r["reconstruction_mse"] > 0
         assert r["compressor_ok"] == (r["signal_reconstruction_error"] is not None
                                       and r["signal_reconstruction_error"] <= 0.2)
         assert 0 < r["x_reconstruction_mse"]
