@@ -86,7 +86,7 @@ def main(_):
             (log_w,)),
     }
     print(f"CPU: {_cpu()}; TF {tf.__version__}, TFP {tfp.__version__}")
-    print("| formula | ours (ms) | library (ms) | library / ours | max |difference| |")
+    print("| formula | ours (ms) | library (ms) | library / ours | largest difference |")
     print("|---|---|---|---|---|")
     for name, (ours, library, args) in pairs.items():
         a, b = ours(*args).numpy(), library(*args).numpy()
