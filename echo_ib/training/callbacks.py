@@ -238,7 +238,7 @@ class CompressedInformationPlane(_ScheduledMeasurements):
     Args:
       x, y: the measured inputs [n, ...] and their integer labels [n].
       latent_dims: (X's code size, each layer's code size). Default value: (4, 4).
-      estimator: 'wkl', 'kde' or 'ksg'. Default value: 'wkl'.
+      estimator: 'wkl-shuffled', 'wkl', 'kde' or 'ksg'. Default value: 'wkl-shuffled'.
       epochs, refit_epochs: autoencoder epochs at the first fit and at each later one.
       plugin: also record the plug-in estimates, for layers of at most `plugin_max_dim`
         units (its cost grows with n·R·d). Default value: True.
@@ -249,9 +249,10 @@ class CompressedInformationPlane(_ScheduledMeasurements):
     """
 
     def __init__(self, x, y, path=None, schedule="log", num_measurements=8, tolerance=0.05,
-                 max_gap=50, latent_dims=(4, 4), estimator="wkl", epochs=300, refit_epochs=60,
-                 plugin=True, plugin_max_dim=600, num_noise_draws=4, num_mc=4000,
-                 test_data=None, base=2, seed=0, verbose=True, max_signal_error=0.2):
+                 max_gap=50, latent_dims=(4, 4), estimator="wkl-shuffled", epochs=300,
+                 refit_epochs=60, plugin=True, plugin_max_dim=600, num_noise_draws=4,
+                 num_mc=4000, test_data=None, base=2, seed=0, verbose=True,
+                 max_signal_error=0.2):
         super().__init__(x, y, path, schedule, num_measurements, tolerance, max_gap, test_data,
                          base, seed, verbose)
         self.latent_dims, self.estimator = tuple(latent_dims), estimator
