@@ -89,10 +89,7 @@ def _entropy_terms(samples, estimator, k):
 def _weighted_terms(samples, k, max_weight_norm):
     """Per-sample weighted Kozachenko–Leonenko terms [n] (k capped at n − 1)."""
     white, log_scale = knn.whiten(samples)
-    n, d = white.shape
-    k = min(k, n - 1)
-    return (knn.per_sample_entropy_terms(white, k)
-            @ knn.weighted_kl_weights(k, d, max_weight_norm)) + log_scale
+    return knn.weighted_kl_terms(white, min(k, len(white) - 1), max_weight_norm) + log_scale
 
 
 def _shuffled_estimate(zx, zy, labels, k, seed):
@@ -187,33 +184,29 @@ def mutual_information_compressed(x, y, latent_dims=4, estimator="wkl-shuffled",
     given_x, given_y = compressors or (None, None)
     cx = _compressor_for(x, x_dim, compressor, given_x, refit_epochs, epochs, seed)
     zx = cx.encode(x)
+    labels = _is_labels(y)
+    if labels:
+        cy, zy = None, _mixture.as_labels(y, len(zx), "samples")
+    else:
+        cy = _compressor_for(y, y_dim, compressor, given_y, refit_epochs, epochs,
+                             seeding.derive(seed, "y compressor"))
+        zy = cy.encode(y)
     if estimator == "wkl-shuffled":
-        if _is_labels(y):
-            cy, zy = None, _mixture.as_labels(y, len(zx), "samples")
-        else:
-            cy = _compressor_for(y, y_dim, compressor, given_y, refit_epochs, epochs,
-                                 seeding.derive(seed, "y compressor"))
-            zy = cy.encode(y)
-        est = _shuffled_estimate(zx, zy, _is_labels(y), k, seeding.derive(seed, "shuffles"))
+        est = _shuffled_estimate(zx, zy, labels, k, seeding.derive(seed, "shuffles"))
         return CompressedInformation(
             Estimate(_mixture.to_base(est.value, base), _mixture.to_base(est.stderr, base),
                      est.quantity), (cx, cy), (zx, zy))
-    if _is_labels(y):
-        labels = _mixture.as_labels(y, len(zx), "samples")
+    if labels:
         entropy_estimator = "kde" if estimator == "kde" else "wkl"
         terms = _entropy_terms(zx, entropy_estimator, k)
-        for c in np.unique(labels):
-            members = labels == c
+        for c in np.unique(zy):
+            members = zy == c
             terms[members] -= _entropy_terms(zx[members], entropy_estimator, k)
         value = terms
-        cy, zy = None, labels
+    elif estimator == "ksg":
+        est = knn.ksg_mutual_information(zx, zy, k=3 if k is None else k, base=base)
+        return CompressedInformation(est, (cx, cy), (zx, zy))
     else:
-        cy = _compressor_for(y, y_dim, compressor, given_y, refit_epochs, epochs,
-                                 seeding.derive(seed, "y compressor"))
-        zy = cy.encode(y)
-        if estimator == "ksg":
-            est = knn.ksg_mutual_information(zx, zy, k=3 if k is None else k, base=base)
-            return CompressedInformation(est, (cx, cy), (zx, zy))
         joint = np.concatenate([zx, zy], axis=1)
         value = (_entropy_terms(zx, estimator, k) + _entropy_terms(zy, estimator, k)
                  - _entropy_terms(joint, estimator, k))

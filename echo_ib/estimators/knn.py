@@ -49,7 +49,6 @@ __all__ = [
     "default_k",
     "ksg_mutual_information",
     "kozachenko_leonenko_entropy",
-    "per_sample_entropy_terms",
     "weighted_kl_terms",
     "weighted_kl_weights",
     "weighted_kozachenko_leonenko_entropy",
@@ -83,7 +82,7 @@ def _log_unit_ball_volume(d):
     return 0.5 * d * math.log(math.pi) - scipy.special.gammaln(1 + 0.5 * d)
 
 
-def per_sample_entropy_terms(samples, k):
+def _per_sample_entropy_terms(samples, k):
     """[n, k] terms log(ρ_{j,i}^d V_d (n − 1)) − ψ(j), j = 1 … k."""
     n, d = samples.shape
     rho = _neighbour_distances(samples, k)
@@ -119,10 +118,12 @@ def default_k(n, d):
     return _check_k(min(max(8, 2 * d), n - 1), n)
 
 
-def weighted_kl_terms(white_samples, k):
-    """Per-sample terms of the weighted Kozachenko–Leonenko entropy on whitened samples [n]."""
+def weighted_kl_terms(white_samples, k, max_weight_norm=100.0):
+    """Per-sample terms of the weighted Kozachenko–Leonenko entropy on whitened samples [n]
+    (`max_weight_norm` as in `weighted_kl_weights`)."""
     n, d = white_samples.shape
-    return per_sample_entropy_terms(white_samples, k) @ weighted_kl_weights(k, d)
+    return (_per_sample_entropy_terms(white_samples, k)
+            @ weighted_kl_weights(k, d, max_weight_norm))
 
 
 def _prepared(samples, whiten, k):
@@ -146,7 +147,7 @@ def kozachenko_leonenko_entropy(samples, k=1, base=None, whiten=True):
       `Estimate(value, stderr)`.
     """
     samples, log_scale, k = _prepared(samples, whiten, k)
-    return _estimate(per_sample_entropy_terms(samples, k)[:, -1], base, log_scale)
+    return _estimate(_per_sample_entropy_terms(samples, k)[:, -1], base, log_scale)
 
 
 def weighted_kl_weights(k, d, max_weight_norm=100.0):
@@ -183,7 +184,7 @@ def weighted_kozachenko_leonenko_entropy(samples, k=None, base=None, whiten=True
     """
     samples, log_scale, k = _prepared(samples, whiten, k)
     weights = weighted_kl_weights(k, samples.shape[1], max_weight_norm)
-    return _estimate(per_sample_entropy_terms(samples, k) @ weights, base, log_scale)
+    return _estimate(_per_sample_entropy_terms(samples, k) @ weights, base, log_scale)
 
 
 def ksg_mutual_information(x, y, k=3, base=None, whiten=True):

@@ -35,11 +35,11 @@ __all__ = ["assign", "check_workdir", "config_dict", "differences", "finished_re
 
 
 def config_dict(config):
-    """The point's settings as a plain dict, without the sweep grid (nor the fields that
-    `config_schema` leaves out of fingerprints at their defaults)."""
+    """The point's settings as a plain dict, without the sweep grid (nor the fields added
+    later that hold their legacy value or cannot matter: `config_schema.omit_legacy_fields`)."""
     settings = json.loads(config.to_json_best_effort())
     settings.pop("sweep", None)
-    return config_schema.omit_unfingerprinted_defaults(settings)
+    return config_schema.omit_legacy_fields(settings)
 
 
 def fingerprint(config):

@@ -22,7 +22,7 @@ from echo_ib.models import vae as vae_lib
 from echo_ib.training import schedules
 
 __all__ = ["ECHO_GATES", "FIELDS", "PRECISIONS", "STRATEGIES", "Field", "default_config",
-           "omit_unfingerprinted_defaults", "validate_config"]
+           "omit_legacy_fields", "validate_config"]
 
 STRATEGIES = ("default", "mirrored", "multi_worker")
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
@@ -244,7 +244,7 @@ def validate_config(config):
             _fail(config, path, expected(config))
 
 
-def omit_unfingerprinted_defaults(settings, point=True):
+def omit_legacy_fields(settings, point=True):
     """A copy of a nested settings dict without the fields added later (`Field.legacy`)
     that hold their legacy value, are absent, or (for one point's settings, `point`)
     cannot change the run (`irrelevant`)."""

@@ -22,7 +22,7 @@ import pathlib
 import warnings
 
 from echo_ib import errors
-from echo_ib.training import grid
+from echo_ib.training import bookkeeping, grid
 
 __all__ = ["KEY_FIELDS", "append_once", "append_result", "build_record", "point_key",
            "read_results"]
@@ -158,8 +158,8 @@ def build_record(config, model, splits, state, test, val, extras):
         "epochs": int(config.epochs), "epochs_trained": len(history),
         "best_epoch": state["best_epoch"], "stopped_early": bool(state["stopped_early"]),
         # The validation loss that picked best_epoch (records without it: D + R).
-        "selected_by": "val D + βR" if config.early_stopping.get(
-            "monitor", "neg_elbo") == "objective" else "val −ELBO",
+        "selected_by": {"val_objective": "val D + βR", "val_neg_elbo": "val −ELBO"}[
+            bookkeeping.monitored_key(config)],
         "batch_size": int(config.batch_size), "learning_rate": float(config.learning_rate),
         "lr_schedule": config.lr_schedule,
         "rate_warmup_epochs": int(config.rate_warmup_epochs),

@@ -154,9 +154,8 @@ def _check_same_experiment(config, workdir):
         if path.exists() and _holds_work(workdir):
             ignore = ("sweep.", "method", "beta", "seed", *grid_lib.swept_fields(config))
             changed = checkpoint_lib.differences(
-                config_schema.omit_unfingerprinted_defaults(json.loads(path.read_text()),
-                                                            point=False),
-                config_schema.omit_unfingerprinted_defaults(current, point=False),
+                config_schema.omit_legacy_fields(json.loads(path.read_text()), point=False),
+                config_schema.omit_legacy_fields(current, point=False),
                 ignore=ignore)
             if changed:
                 raise errors.WorkdirError(
