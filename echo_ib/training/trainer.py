@@ -28,6 +28,7 @@ import pathlib
 import keras
 
 from echo_ib import data as data_lib
+from echo_ib import precision as precision_lib
 from echo_ib.data import splits as splits_lib
 from echo_ib.models import pruning
 from echo_ib.models import vae as vae_lib
@@ -47,7 +48,9 @@ def _build_model(config, steps):
         flow_hidden_units=config.flow.hidden_units, seed=config.seed,
         scale_bias_init=config.scale_bias_init,
         gate="hard_concrete" if config.echo.gate == "hard_concrete" else "none",
-        gate_init=config.echo.gate_init, rate_warmup_steps=config.rate_warmup_epochs * steps)
+        gate_init=config.echo.gate_init, rate_warmup_steps=config.rate_warmup_epochs * steps,
+        vamp_components=config.vamp.num_components, iaf_steps=config.iaf.num_steps,
+        iaf_hidden_units=config.iaf.hidden_units, iaf_hidden_layers=config.iaf.hidden_layers)
 
 
 def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
@@ -72,11 +75,12 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
     set inside `runtime.global_state_scope`, which puts back what it found.
 
     Raises:
-      ConfigError: a bad config field (named).
+      ConfigError: a bad config field (named), or a precision this CPU cannot run.
       WorkdirError: `workdir` holds a checkpoint or result of other settings.
       DivergenceError: a non-finite loss or metric (the point, epoch and settings named).
     """
     config_schema.validate_config(config)
+    precision_lib.check_precision(config.precision)
     workdir = pathlib.Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     done = checkpoint_lib.finished_record(config, workdir)

@@ -255,7 +255,7 @@ def test_a_point_changes_no_global_state_and_ignores_it(tiny_data_dir, tmp_path)
     """train_and_evaluate seeds the initial weights and sets the policy inside a scope that
     puts both back, and its result does not depend on the caller's global seeds."""
     import random
-    config = tiny_config(tiny_data_dir, precision="mixed_bfloat16")
+    config = tiny_config(tiny_data_dir, precision="mixed_float16")
     records = []
     for outer in (1, 2):
         random.seed(outer)
@@ -298,3 +298,36 @@ def test_a_record_says_which_loss_picked_its_epoch(tiny_data_dir, tmp_path):
     assert record["selected_by"] == "val D + βR"
     history = json.loads((tmp_path / "history.json").read_text())
     assert record["best_epoch"] == 1 + int(np.argmin([h["val_objective"] for h in history]))
+
+
+def test_bfloat16_is_refused_before_any_kernel_where_onednn_cannot_run_it(tiny_data_dir,
+                                                                          tmp_path, monkeypatch):
+    """Under oneDNN held to AVX2 a bfloat16 matmul ends the process (segmentation fault):
+    the point must stop with a ConfigError naming the alternatives before it builds a model,
+    and leave no global state changed."""
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")
+    config = tiny_config(tiny_data_dir, precision="mixed_bfloat16")
+    before = _global_state()
+    with pytest.raises(errors.ConfigError, match="mixed_float16.*float32"):
+        trainer.train_and_evaluate(config, tmp_path, verbose=0)
+    assert _global_state() == before
+    assert not (tmp_path / "checkpoint.npz").exists()
+
+
+@pytest.mark.parametrize("flags, environ, expected", [
+    (["avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq"], {}, None),
+    (["avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq"], {"ONEDNN_MAX_CPU_ISA": "AVX2"},
+     "held to AVX2"),
+    (["avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq"],
+     {"ONEDNN_MAX_CPU_ISA": "avx512_core"}, None),
+    (["avx2", "fma"], {}, "lacks avx512f, avx512bw, avx512vl, avx512dq"),
+    (["avx2", "avx512f"], {"ONEDNN_MAX_CPU_ISA": "ALL"}, "lacks avx512bw"),
+])
+def test_bfloat16_support_follows_the_cpu_and_onednn_limit(flags, environ, expected):
+    from echo_ib import precision
+    reason = precision.bfloat16_unsupported_reason(flags, environ, has_gpu=False)
+    assert (reason is None) if expected is None else (expected in reason)
+    assert precision.bfloat16_unsupported_reason(["sse2"], {"ONEDNN_MAX_CPU_ISA": "AVX2"},
+                                                 has_gpu=True) is None
+    for policy in ("float32", "mixed_float16"):
+        precision.check_precision(policy, cpu_flags=["sse2"], environ={}, has_gpu=False)
