@@ -327,6 +327,9 @@ class EchoNoise(keras.layers.Layer):
     ```
     """
 
+    # Each example's noise is built from the *other* members of its batch.
+    min_batch_size = 2
+
     def __init__(self, max_terms=100, clip=None, f_bound=1.0, f_scale=1.0, seed=None,
                  jit_compile=True, validate_args=False, gate="none", gate_init=0.0, **kwargs):
         super().__init__(**kwargs)
@@ -393,6 +396,11 @@ class EchoNoise(keras.layers.Layer):
     def build(self, input_shape):
         # S(x) and f(x) come from the encoder; the layer's own state is the on/off mask and,
         # with a gate, the gate's locations, one per latent dimension (the last axis).
+        if (not isinstance(input_shape, (tuple, list)) or len(input_shape) != 2
+                or not isinstance(input_shape[0], (tuple, list))):
+            raise ValueError("EchoNoise takes inputs=(f_x, s_logits), two tensors; got one "
+                             f"input of shape {tuple(input_shape)}. Split the encoder's "
+                             "output: f_x, s_logits = keras.ops.split(params, 2, axis=-1).")
         latent = input_shape[0][-1]
         if latent is None:
             raise ValueError("EchoNoise needs a known latent size (the last axis of f_x).")
@@ -412,9 +420,13 @@ class EchoNoise(keras.layers.Layer):
     def set_mask(self, mask):
         """Switches dimensions on (1) or off (0) for good: a [D] array of 0s and 1s."""
         mask = np.asarray(mask, dtype=np.float32)
-        if mask.shape != tuple(self.mask.shape) or not np.all((mask == 0) | (mask == 1)):
+        if mask.shape != tuple(self.mask.shape):
             raise ValueError(f"mask must be a [{self.mask.shape[0]}] array of 0s and 1s, got "
                              f"shape {mask.shape}.")
+        bad = sorted(set(mask[(mask != 0) & (mask != 1)].tolist()))
+        if bad:
+            raise ValueError(f"mask must hold only 0s and 1s (off / on), got "
+                             f"{', '.join(f'{v:g}' for v in bad)}.")
         self.mask.assign(mask)
 
     def evaluation_gate(self):

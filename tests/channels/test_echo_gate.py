@@ -154,5 +154,10 @@ def test_set_mask_refuses_a_wrong_shape_or_non_binary_values():
     layer(_inputs())
     with pytest.raises(ValueError, match=r"\[5\] array of 0s and 1s"):
         layer.set_mask([1, 0, 1])
-    with pytest.raises(ValueError, match=r"\[5\] array of 0s and 1s"):
-        layer.set_mask([1, 0.5, 1, 1, 1])
+    with pytest.raises(ValueError, match=r"only 0s and 1s \(off / on\), got 0.5, 2\.$"):
+        layer.set_mask([1, 0.5, 1, 2, 1])
+
+
+def test_one_tensor_instead_of_two_is_named():
+    with pytest.raises(ValueError, match=r"two tensors; got one input of shape \(8, 5\)"):
+        echo.EchoNoise()(np.zeros((8, 5), np.float32))
