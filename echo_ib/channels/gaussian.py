@@ -6,8 +6,11 @@ The rate is the variational upper bound on I(X; Z) (Kingma & Welling 2014, app. 
 rate(x) = KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ_j (μ_j² + σ_j² − 1) − Σ_j log σ_j     nats
 ```
 
-With a learned prior p(z) (e.g. a flow, `echo_ib.models.flows`) the KL has no closed form
-and the single-sample Monte Carlo estimate `log q(z|x) − log p(z)` at the drawn z is used.
+With a learned prior p(z) (a flow, `echo_ib.models.flows`; the VampPrior,
+`echo_ib.models.vamp_prior`) or a flow on the posterior (`echo_ib.models.iaf`, volume-
+preserving, so log q(z|x) at the drawn z is the base density at its z_0) the KL has no
+closed form and the single-sample Monte Carlo estimate `log q(z|x) − log p(z)` at the drawn
+z is used.
 """
 
 import keras
@@ -56,15 +59,20 @@ class GaussianNoise(keras.layers.Layer):
     ```
 
     Args:
-      prior: optional layer with a `log_prob(z) -> [batch]` method (a learned prior such as
-        `echo_ib.models.flows.MAFPrior`). Default value: `None`, the standard normal, with
-        the closed-form KL.
+      prior: optional layer with `log_prob(z) -> [batch]` and `sample(num, seed)` (a learned
+        prior: `echo_ib.models.flows.MAFPrior`, `echo_ib.models.vamp_prior.VampPrior`; one
+        with `attach_encoder(encoder)` is handed the VAE's encoder). Default value: `None`,
+        the standard normal, with the closed-form KL.
+      posterior_flow: optional volume-preserving flow layer `(z_0, context) -> z` applied to
+        the Gaussian draw, with the context (mean, log_scale)
+        (`echo_ib.models.iaf.InverseAutoregressiveFlow`). Default value: `None`.
       seed: int seed of the layer's noise stream. Default value: `None`.
       validate_args: check that inputs are finite. Default value: False.
 
     Call args:
       inputs: `(mean, log_scale)`, float tensors [batch, latent].
-      deterministic: return `z = mean`. Default value: False.
+      deterministic: no noise: `z = mean` (through the posterior flow, if any). Default
+        value: False.
       seed: optional stateless seed ([2] int tensor).
 
     Returns:
@@ -72,9 +80,13 @@ class GaussianNoise(keras.layers.Layer):
       but the batch's, for a latent of any rank).
     """
 
-    def __init__(self, prior=None, seed=None, validate_args=False, **kwargs):
+    min_batch_size = 1
+
+    def __init__(self, prior=None, seed=None, validate_args=False, posterior_flow=None,
+                 **kwargs):
         super().__init__(**kwargs)
         self.prior = prior
+        self.posterior_flow = posterior_flow
         self._seed = seed
         self._validate_args = bool(validate_args)
         self.seed_generator = keras.random.SeedGenerator(seed)
@@ -83,7 +95,46 @@ class GaussianNoise(keras.layers.Layer):
         self._latent_dim = int(input_shape[0][-1])
         if isinstance(self.prior, keras.layers.Layer) and not self.prior.built:
             self.prior.build(input_shape[0])
+        if self.posterior_flow is not None and not self.posterior_flow.built:
+            latent = tuple(input_shape[0])
+            self.posterior_flow.build((latent, latent[:-1] + (2 * latent[-1],)))
         self.built = True
+
+    def attach_encoder(self, encoder):
+        """Hands the VAE's encoder to a prior that needs it (the VampPrior)."""
+        if hasattr(self.prior, "attach_encoder"):
+            self.prior.attach_encoder(encoder)
+
+    @property
+    def has_closed_form_rate(self):
+        """Whether the rate is the closed-form KL (standard normal prior, no posterior flow)."""
+        return self.prior is None and self.posterior_flow is None
+
+    def posterior_sample(self, mean, log_scale, noise):
+        """(z, log q(z|x)) for the standard-normal `noise`; shapes [..., D] -> [..., D], [...].
+
+        `mean` and `log_scale` broadcast against `noise` (e.g. [k, batch, D] draws)."""
+        mean = tf.convert_to_tensor(mean)
+        log_scale = tf.convert_to_tensor(log_scale, mean.dtype)
+        z0 = mean + tf.exp(log_scale) * noise
+        log_q = diagonal_gaussian_log_prob(z0, mean, log_scale)
+        if self.posterior_flow is None:
+            return z0, log_q
+        shape = tf.shape(z0)
+        flat = tf.reshape(z0, [-1, shape[-1]])
+        context = tf.reshape(tf.concat([tf.broadcast_to(mean, shape),
+                                        tf.broadcast_to(log_scale, shape)], -1),
+                             [-1, 2 * shape[-1]])
+        z = tf.reshape(self.posterior_flow((flat, context)), shape)
+        return z, log_q  # the flow preserves volume
+
+    def prior_log_prob(self, z):
+        """log p(z), [...] for z [..., D]: the standard normal or the learned prior."""
+        if self.prior is None:
+            return diagonal_gaussian_log_prob(z, 0.0, 0.0)
+        shape = tf.shape(z)
+        flat = tf.reshape(z, [-1, shape[-1]])
+        return tf.reshape(self.prior.log_prob(flat), shape[:-1])
 
     def compute_output_spec(self, inputs, **kwargs):
         mean = inputs[0]
@@ -107,18 +158,19 @@ class GaussianNoise(keras.layers.Layer):
             log_scale = tf.debugging.assert_all_finite(
                 log_scale, "GaussianNoise: log_scale is not finite.")
         if deterministic:
-            z = mean
+            noise = tf.zeros_like(mean)
         else:
             if seed is None:
                 seed = self.seed_generator.next()
-            z = mean + tf.exp(log_scale) * tf.random.stateless_normal(
-                tf.shape(mean), seed, dtype=mean.dtype)
-        if self.prior is None:
+            noise = tf.random.stateless_normal(tf.shape(mean), seed, dtype=mean.dtype)
+        if self.has_closed_form_rate:
+            z = mean + tf.exp(log_scale) * noise
             # One number per example for a latent of any rank ([B, D] or [B, H, W, C]).
             rate = tf.reduce_sum(gaussian_kl_per_dimension(mean, log_scale),
                                  axis=tf.range(1, tf.rank(mean)))
         else:
-            rate = diagonal_gaussian_log_prob(z, mean, log_scale) - self.prior.log_prob(z)
+            z, log_q = self.posterior_sample(mean, log_scale, noise)
+            rate = log_q - self.prior_log_prob(z)
         return z, rate
 
     def get_config(self):
@@ -127,12 +179,15 @@ class GaussianNoise(keras.layers.Layer):
             "prior": None if self.prior is None else keras.saving.serialize_keras_object(self.prior),
             "seed": self._seed,
             "validate_args": self._validate_args,
+            "posterior_flow": None if self.posterior_flow is None else
+            keras.saving.serialize_keras_object(self.posterior_flow),
         })
         return config
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        if config.get("prior") is not None:
-            config["prior"] = keras.saving.deserialize_keras_object(config["prior"])
+        for name in ("prior", "posterior_flow"):
+            if config.get(name) is not None:
+                config[name] = keras.saving.deserialize_keras_object(config[name])
         return cls(**config)

@@ -8,12 +8,17 @@ loss = D + β R,    D = E −log p(x | z)  (nats/image),   R = rate of the chann
 −ELBO = D + R      (at β = 1 the loss; an upper bound on −log p(x))
 ```
 
-Methods (`build_vae(method=...)`):
+Methods (`build_vae(method=...)`, the registry `METHODS` in `echo_ib.models.methods`):
 * `echo`: `EchoNoise` channel, R = −E log|det S(x)| = I(X;Z) exactly.
 * `vae`: `GaussianNoise`, R = KL(q(z|x) ‖ N(0, I)) (β-VAE, Higgins et al. 2017).
 * `infovae`: as `vae` plus λ·MMD(q(z), N(0, I)) (Zhao et al. 2019, the MMD-VAE).
 * `flow`: `GaussianNoise` with a masked-autoregressive-flow prior (`flows.MAFPrior`), R the
   Monte Carlo KL to the learned prior.
+* `vamp`: the VampPrior (`vamp_prior.VampPrior`, Tomczak & Welling 2018).
+* `iaf`, `iaf_maf`, `iaf_vamp`, `iaf_mmd`: an inverse autoregressive flow on the posterior
+  (`iaf.InverseAutoregressiveFlow`, Kingma et al. 2016) with the standard normal, MAF or
+  VampPrior prior, or the standard normal and the MMD term: the echo authors' `iaf_prior`,
+  `iaf_maf`, `iaf_vamp` and `iaf_prior_mmd`.
 
 Architectures (`make_encoder`, `make_decoder`):
 * `mlp`: 784-512-256-(2·latent) and its mirror, softplus hidden units.
@@ -41,7 +46,7 @@ import tensorflow_probability as tfp
 from echo_ib.channels import echo as echo_lib
 from echo_ib.channels import gaussian as gaussian_lib
 from echo_ib.models import losses as mmd_lib
-from echo_ib.models import _validation, flows
+from echo_ib.models import _validation, flows, iaf, methods, vamp_prior
 
 __all__ = [
     "ARCHITECTURES",
@@ -54,7 +59,7 @@ __all__ = [
 ]
 
 ARCHITECTURES = ("mlp", "conv", "paper_conv")
-METHODS = ("echo", "vae", "infovae", "flow")
+METHODS = tuple(methods.METHODS)
 
 
 def make_encoder(architecture, latent_dim, input_shape=(28, 28, 1), name="encoder",
@@ -168,6 +173,8 @@ class VAE(keras.Model):
         self.encoder = encoder
         self.channel = channel
         self.decoder = decoder
+        if hasattr(channel, "attach_encoder"):  # a prior built from the encoder (VampPrior)
+            channel.attach_encoder(encoder)
         self.beta = _validation.nonnegative(beta, "beta")
         self.likelihood = likelihood
         self.mmd_weight = _validation.nonnegative(mmd_weight, "mmd_weight")
@@ -271,15 +278,16 @@ class VAE(keras.Model):
         −log|det S(x)| (the exact I(X; Z) in expectation); a dimension the decoder ignores
         still pays −log(clip) unless it is switched off (mask or gate), when it pays 0.
         Gaussian channel with the standard normal prior: R_j(x) = KL(q(z_j|x) ‖ N(0, 1)).
-        A flow prior couples the dimensions, so the rate does not split: ValueError.
+        A learned prior or a posterior flow couples the dimensions, so the rate does not
+        split: ValueError.
         """
         a, b = tf.split(self.encoder(tf.cast(x, self.compute_dtype), training=False), 2, axis=-1)
         a, b = tf.cast(a, tf.float32), tf.cast(b, tf.float32)
         if isinstance(self.channel, echo_lib.EchoNoise):
             return self.channel.rate_per_dimension(b, a)
-        if getattr(self.channel, "prior", None) is not None:
-            raise ValueError("rate_per_dimension: a flow prior's rate does not split over "
-                             "dimensions.")
+        if not self.channel.has_closed_form_rate:
+            raise ValueError("rate_per_dimension: with a learned prior or a posterior flow the "
+                             "rate does not split over dimensions.")
         return gaussian_lib.gaussian_kl_per_dimension(a, tf.broadcast_to(b, tf.shape(a)))
 
     def evaluate_seeded(self, images, batch_size=100, seed=0):
@@ -301,6 +309,8 @@ class VAE(keras.Model):
           over the evaluated images) and `examples`, the number evaluated.
         """
         images = np.asarray(images)
+        _validation.check_images(images, self.encoder.input_shape[1:],
+                                 name="evaluate_seeded: images")
         num = len(images) // int(batch_size) * int(batch_size)
         if num < 1:
             raise ValueError(f"evaluate_seeded: {len(images)} images make no batch of "
@@ -321,6 +331,22 @@ class VAE(keras.Model):
             rate += float(r)
         return {"rate": rate / num, "distortion": distortion / num,
                 "neg_elbo": (rate + distortion) / num, "examples": num}
+
+    def _check_array_input(self, x, batch_size, name):
+        _validation.check_images(
+            x, self.encoder.input_shape[1:], batch_size=batch_size,
+            min_batch_size=getattr(self.channel, "min_batch_size", 1), name=name)
+
+    def fit(self, x=None, y=None, batch_size=None, **kwargs):
+        """`keras.Model.fit`, after checking arrays of images: their shape, their range
+        [0, 1], and that no batch is smaller than the channel takes (echo: 2)."""
+        self._check_array_input(x, batch_size or 32, "fit: x")
+        return super().fit(x, y, batch_size=batch_size, **kwargs)
+
+    def evaluate(self, x=None, y=None, batch_size=None, **kwargs):
+        """`keras.Model.evaluate`, after the checks of `fit`."""
+        self._check_array_input(x, batch_size or 32, "evaluate: x")
+        return super().evaluate(x, y, batch_size=batch_size, **kwargs)
 
     def test_step(self, data):
         distortion, rate, loss = self.compute_terms(self._images(data), training=False)
@@ -346,47 +372,57 @@ class VAE(keras.Model):
 def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(28, 28, 1),
               max_terms=100, clip=None, f_scale=1.0, f_bound=1.0, mmd_weight=100.0,
               flow_layers=2, flow_hidden_units=64, seed=0, scale_bias_init=0.0, gate="none",
-              gate_init=0.0, rate_warmup_steps=0):
+              gate_init=0.0, rate_warmup_steps=0, vamp_components=750, iaf_steps=4,
+              iaf_hidden_units=640, iaf_hidden_layers=3):
     """Builds one of `METHODS` with the given architecture; shapes fixed, weights fresh.
 
     Args:
-      method: 'echo', 'vae', 'infovae' or 'flow'.
+      method: a name in `METHODS` ('echo', 'vae', 'infovae', 'flow', 'vamp', 'iaf',
+        'iaf_maf', 'iaf_vamp', 'iaf_mmd'; `echo_ib.models.methods`).
       architecture: 'mlp', 'conv' or 'paper_conv'.
       latent_dim: D. Default value: 32.
       beta: β ≥ 0.
       max_terms, clip, f_scale, f_bound: the `EchoNoise` settings (echo only; f_scale and
         f_bound 1 by default, see `EchoNoise`).
-      mmd_weight: λ of the MMD term (infovae only). Default value: 100.
-      flow_layers, flow_hidden_units: the MAF prior (flow only).
+      mmd_weight: λ of the MMD term (infovae, iaf_mmd). Default value: 100.
+      flow_layers, flow_hidden_units: the MAF prior (flow, iaf_maf).
       seed: seed of the channel's noise stream.
       scale_bias_init: initial bias of the encoder's scale outputs (echo: S's logits,
         Gaussian: log σ). Default value: 0.
       gate, gate_init: echo's per-dimension gate ('none' or 'hard_concrete') and its
         initial log α (echo only; see `EchoNoise`).
       rate_warmup_steps: steps over which β_t rises linearly to β (every method; see `VAE`).
+      vamp_components: K pseudo-inputs of the VampPrior (vamp, iaf_vamp). Default: 750.
+      iaf_steps, iaf_hidden_units, iaf_hidden_layers: the posterior IAF (iaf*). Defaults:
+        4 steps of MADEs with 3 hidden layers of 640 units (the echo authors').
     """
     beta = _validation.nonnegative(beta, "beta")
     if isinstance(latent_dim, bool) or int(latent_dim) != latent_dim or latent_dim < 1:
         raise ValueError(f"latent_dim must be an integer >= 1, got {latent_dim!r}.")
-    if method == "echo":
-        # The channel computes in float32 under any policy (see the module docstring).
+    if method not in methods.METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}.")
+    spec = methods.METHODS[method]
+    # The channel computes in float32 under any policy (see the module docstring).
+    if spec.channel == "echo":
         channel = echo_lib.EchoNoise(max_terms=max_terms, clip=clip, f_scale=f_scale,
                                      f_bound=f_bound, seed=seed, gate=gate, gate_init=gate_init,
                                      dtype="float32")
-    elif method in ("vae", "infovae"):
-        channel = gaussian_lib.GaussianNoise(seed=seed, dtype="float32")
-    elif method == "flow":
-        channel = gaussian_lib.GaussianNoise(
-            prior=flows.MAFPrior(latent_dim, num_layers=flow_layers,
-                                 hidden_units=flow_hidden_units, dtype="float32"),
-            seed=seed, dtype="float32")
     else:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}.")
+        prior = {"standard_normal": lambda: None,
+                 "maf": lambda: flows.MAFPrior(latent_dim, num_layers=flow_layers,
+                                               hidden_units=flow_hidden_units, dtype="float32"),
+                 "vamp": lambda: vamp_prior.VampPrior(vamp_components, input_shape,
+                                                      dtype="float32")}[spec.prior]()
+        flow = (iaf.InverseAutoregressiveFlow(iaf_steps, iaf_hidden_units, iaf_hidden_layers,
+                                              dtype="float32")
+                if spec.posterior == "iaf" else None)
+        channel = gaussian_lib.GaussianNoise(prior=prior, posterior_flow=flow, seed=seed,
+                                             dtype="float32")
     model = VAE(make_encoder(architecture, latent_dim, input_shape,
                              scale_bias_init=scale_bias_init),
                 channel,
                 make_decoder(architecture, latent_dim, input_shape),
-                beta=beta, mmd_weight=mmd_weight if method == "infovae" else 0.0,
+                beta=beta, mmd_weight=mmd_weight if spec.mmd else 0.0,
                 rate_warmup_steps=rate_warmup_steps, name=f"{method}_{architecture}_vae")
     model(tf.zeros((2,) + tuple(input_shape)))  # builds every layer, the flow prior too
     return model
@@ -395,9 +431,11 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
 def importance_weighted_nll(model, x, num_samples=100, seed=0, samples_per_pass=None):
     """IWAE bound −log p(x) ≤ −log (1/k) Σ_k p(x|z_k) p(z_k) / q(z_k|x), nats per example.
 
-    Burda, Grosse, Salakhutdinov, ICLR 2016, eq. 8. Needs a density q(z|x), so it applies
-    to the Gaussian-channel models ('vae', 'infovae', 'flow'), not to echo noise (whose
-    marginal q(z) has no closed form).
+    Burda, Grosse, Salakhutdinov, ICLR 2016, eq. 8. Needs the density q(z|x) at its draws,
+    so it applies to the Gaussian-channel models (every method but echo: with a posterior
+    IAF the density of a draw is its base density, the flow preserving volume), not to
+    echo noise, whose q(z|x) is a shifted and scaled copy of the marginal of z, which has
+    no closed form.
 
     Args:
       model: a `VAE` whose channel is `GaussianNoise`.
@@ -414,14 +452,13 @@ def importance_weighted_nll(model, x, num_samples=100, seed=0, samples_per_pass=
                          f"got {type(model.channel).__name__}.")
     x = tf.cast(x, tf.float32)
     mean, log_scale = tf.split(tf.cast(model.encoder(x), tf.float32), 2, axis=-1)
-    prior = model.channel.prior
     per_pass = samples_per_pass or num_samples
     log_weights = []
     for start in range(0, num_samples, per_pass):
         k = min(per_pass, num_samples - start)
         noise = tf.random.stateless_normal(tf.concat([[k], tf.shape(mean)], 0), [seed, start],
                                            dtype=mean.dtype)
-        z = mean + tf.exp(log_scale) * noise  # [k, batch, D]
+        z, log_q = model.channel.posterior_sample(mean, log_scale, noise)  # [k, batch, D]
         flat_z = tf.reshape(z, [-1, tf.shape(mean)[-1]])
         logits = tf.cast(model.decoder(flat_z), tf.float32)
         targets = tf.reshape(tf.broadcast_to(x, tf.concat([[k], tf.shape(x)], 0)),
@@ -429,9 +466,7 @@ def importance_weighted_nll(model, x, num_samples=100, seed=0, samples_per_pass=
         log_lik = -tf.reduce_sum(tf.reshape(
             tf.nn.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits),
             [tf.shape(flat_z)[0], -1]), axis=-1)
-        log_prior = (prior.log_prob(flat_z) if prior is not None else
-                     gaussian_lib.diagonal_gaussian_log_prob(flat_z, 0.0, 0.0))
-        log_q = gaussian_lib.diagonal_gaussian_log_prob(z, mean, log_scale)
+        log_prior = model.channel.prior_log_prob(flat_z)
         log_weights.append(tf.reshape(log_lik + log_prior, [k, -1]) + -log_q)
     log_weights = tf.concat(log_weights, axis=0)
     return -tfp.math.reduce_logmeanexp(log_weights, axis=0)

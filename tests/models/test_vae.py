@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from echo_ib.models import vae
+from echo_ib.models import methods, vae
 
 
 def _binary_images(n, seed=0):
@@ -15,13 +15,14 @@ def _binary_images(n, seed=0):
 
 @pytest.mark.parametrize("method", vae.METHODS)
 def test_train_step_metrics_add_up(method):
-    model = vae.build_vae(method, "mlp", latent_dim=3, beta=0.5)
+    model = vae.build_vae(method, "mlp", latent_dim=3, beta=0.5, vamp_components=10,
+                          iaf_hidden_units=16)
     model.compile(optimizer=keras.optimizers.Adam(1e-3))
     logs = model.train_on_batch(_binary_images(20), return_dict=True)
     assert set(logs) == {"loss", "rate", "distortion", "elbo"}
     assert logs["elbo"] == pytest.approx(-(logs["rate"] + logs["distortion"]), rel=1e-5)
     expected_loss = logs["distortion"] + 0.5 * logs["rate"]
-    if method == "infovae":
+    if methods.METHODS[method].mmd:
         assert logs["loss"] != pytest.approx(expected_loss, rel=1e-6)  # + λ·MMD
     else:
         assert logs["loss"] == pytest.approx(expected_loss, rel=1e-5)
@@ -179,3 +180,32 @@ def test_gated_echo_round_trips_and_reports_zero_rate_for_off_dimensions(tmp_pat
     assert loaded.rate_warmup_steps == 10 and loaded.channel.gate == "hard_concrete"
     np.testing.assert_array_equal(loaded.channel.active_dimensions(), [True, False, False, True])
     np.testing.assert_array_equal(loaded.rate_per_dimension(x).numpy(), per_dim)
+
+
+@pytest.mark.parametrize("images, message", [
+    (_binary_images(20) * 255, r"intensities in \[0, 1\].*\[0, 255\]; divide 8-bit images by 255"),
+    ((_binary_images(20) * 255).astype(np.uint8), r"\[0, 255\]"),
+    (_binary_images(20).reshape(20, 784), r"shaped \[N, 28, 28, 1\], got shape \[20, 784\]; "
+                                          r"reshape with x.reshape\(-1, 28, 28, 1\)"),
+])
+def test_images_outside_the_likelihood_are_refused_where_they_enter(images, message):
+    model = vae.build_vae("vae", "mlp", latent_dim=2)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    for call in (lambda: model.evaluate(images, batch_size=10, verbose=0),
+                 lambda: model.fit(images, batch_size=10, epochs=1, verbose=0),
+                 lambda: model.evaluate_seeded(images, batch_size=10)):
+        with pytest.raises(ValueError, match=message):
+            call()
+
+
+def test_echo_refuses_a_last_batch_of_one_and_the_gaussian_channel_takes_it():
+    images = _binary_images(21)
+    echo_model = vae.build_vae("echo", "mlp", latent_dim=2)
+    echo_model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    with pytest.raises(ValueError, match=r"21 examples at batch_size 10 leave a last batch of "
+                                         r"1.*at least 2.*x\[:20\]"):
+        echo_model.fit(images, batch_size=10, epochs=1, verbose=0)
+    echo_model.fit(images[:20], batch_size=10, epochs=1, verbose=0)
+    gaussian = vae.build_vae("vae", "mlp", latent_dim=2)
+    gaussian.compile(optimizer=keras.optimizers.Adam(1e-3))
+    gaussian.fit(images, batch_size=10, epochs=1, verbose=0)
