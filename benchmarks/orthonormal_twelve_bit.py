@@ -78,4 +78,4 @@ def main():
 
 
 if __name__ == "__main__":
-    _cli.run(main, resumes=False)
+    _cli.run(main, on_interrupt="re-running the same command starts over.")

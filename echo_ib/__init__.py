@@ -5,7 +5,11 @@ MMD and flow-prior baselines, rate–distortion sweeps, and information-flow est
 noisy networks (Goldfeld et al., ICML 2019). Units are nats unless `base=2` is asked for.
 """
 
-import keras as _keras
+from echo_ib import _quiet_tensorflow
+
+_quiet_tensorflow.import_tensorflow()
+
+import keras as _keras  # noqa: E402
 
 if _keras.backend.backend() != "tensorflow":
     raise ImportError(

@@ -32,4 +32,4 @@ def main():
 
 
 if __name__ == "__main__":
-    _cli.run(main, resumes=False)
+    _cli.run(main, on_interrupt="nothing was written.")

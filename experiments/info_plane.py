@@ -3,14 +3,16 @@ r"""Trains a noisy network and draws its information plane.
     python experiments/info_plane.py --config=configs/info_plane_twelve_bit.py \
         --workdir=runs/info_plane_12bit [--config.sigma=0.05] [--config.schedule=adaptive]
 
-Writes <workdir>/information.jsonl, information_plane.png and binned_vs_plugin.png.
+Writes <workdir>/information.jsonl, information_plane.png and binned_vs_plugin.png. A run
+starts from epoch 0: a workdir of the same settings is cleared first, one of other
+settings is refused (echo_ib.training.info_plane.prepare_workdir).
 """
 
 import _cli
 from absl import flags
 from ml_collections import config_flags
 
-from echo_ib.training import info_plane
+from echo_ib.training import info_plane, info_plane_schema
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Info-plane config file.",
                                           lock_config=True)
@@ -24,4 +26,6 @@ def main():
 
 
 if __name__ == "__main__":
-    _cli.run(main)
+    _cli.run(main, on_interrupt="an information plane keeps no checkpoint: re-running the same "
+                                "command starts it over from epoch 0 in the same workdir.",
+             config_help=("Information-plane config fields", info_plane_schema.describe()))

@@ -41,4 +41,4 @@ def main():
 
 
 if __name__ == "__main__":
-    _cli.run(main)
+    _cli.run(main, on_interrupt="nothing was written.")

@@ -18,7 +18,7 @@ import _cli
 from absl import flags
 from ml_collections import config_flags
 
-from echo_ib.training import sweep
+from echo_ib.training import config_schema, sweep
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Sweep config file.",
                                           lock_config=True)
@@ -32,22 +32,25 @@ flags.mark_flags_as_required(["config", "workdir"])
 
 
 def _numbers(values, kind, flag):
+    if not values:
+        _cli.fail(f"--{flag} is empty: give at least one value, or leave the flag out to use "
+                  f"config.sweep.{flag}.")
     try:
         return [kind(v) for v in values]
     except ValueError:
         _cli.fail(f"--{flag}={','.join(values)}: expected a comma-separated list of "
-                  f"{'numbers' if kind is float else 'integers'}.")
+                  f"{ {float: 'numbers', int: 'integers', str: 'names'}[kind]}.")
 
 
 def main():
     config = _CONFIG.value
     with config.unlocked():
-        if _BETAS.value:
+        if _BETAS.value is not None:
             config.sweep.betas = _numbers(_BETAS.value, float, "betas")
-        if _SEEDS.value:
+        if _SEEDS.value is not None:
             config.sweep.seeds = _numbers(_SEEDS.value, int, "seeds")
-        if _METHODS.value:
-            config.sweep.methods = list(_METHODS.value)
+        if _METHODS.value is not None:
+            config.sweep.methods = _numbers(_METHODS.value, str, "methods")
     overridden = [field for field in _cli.config_overrides("config")
                   if not field.startswith("sweep.")]
     sweep.run_sweep(config, _WORKDIR.value, parallel=_PARALLEL.value,
@@ -55,4 +58,5 @@ def main():
 
 
 if __name__ == "__main__":
-    _cli.run(main)
+    _cli.run(main, config_help=("Training config fields",
+                                 config_schema.describe_fields()))

@@ -12,7 +12,7 @@ import _cli
 from absl import flags
 from ml_collections import config_flags
 
-from echo_ib.training import checkpoint, grid, results, trainer
+from echo_ib.training import checkpoint, config_schema, grid, results, trainer
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Training config file.",
                                           lock_config=True)
@@ -22,6 +22,8 @@ flags.mark_flags_as_required(["config", "workdir"])
 
 def main():
     config, workdir = _CONFIG.value, _WORKDIR.value
+    config_schema.validate_config(config)
+    config_schema.check_fields_apply(config, [config.method])
     finished = checkpoint.finished_record(config, workdir)
     record = finished or trainer.train_and_evaluate(config, workdir)
     appended = results.append_once(f"{workdir}/results.jsonl", record)
@@ -33,4 +35,5 @@ def main():
 
 
 if __name__ == "__main__":
-    _cli.run(main)
+    _cli.run(main, config_help=("Training config fields",
+                                 config_schema.describe_fields()))

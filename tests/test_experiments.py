@@ -88,3 +88,76 @@ def test_config_typos_missing_files_and_help(tmp_path):
     assert shown.returncode == 0 and "--workdir" in shown.stdout, shown.stderr[-2000:]
     for run in (typo, missing, shown):
         assert "cuInit" not in run.stderr and "oneDNN" not in run.stderr, run.stderr
+
+
+def test_file_system_mistakes_empty_lists_and_bad_plane_settings_exit_2(tmp_path):
+    """A workdir that is a file or lies under one, an empty --betas, and a negative σ for
+    the information plane: one paragraph and exit status 2, not a traceback or a run."""
+    sweep_config = str(REPO / "configs" / "fashion_mnist_sweep.py")
+    plane_config = str(REPO / "configs" / "info_plane_twelve_bit.py")
+    a_file = tmp_path / "a_file"
+    a_file.write_text("")
+    _assert_clean_error(_run("train.py", f"--config={sweep_config}", f"--workdir={a_file}"),
+                        f"cannot use {a_file}", "choose another --workdir")
+    _assert_clean_error(_run("info_plane.py", f"--config={plane_config}",
+                             f"--workdir={a_file / 'sub'}"), "cannot use", "--workdir")
+    empty = _run("sweep.py", f"--config={sweep_config}", f"--workdir={tmp_path / 'w'}",
+                 "--betas=")
+    _assert_clean_error(empty, "--betas is empty")
+    assert not (tmp_path / "w").exists()  # the config's full grid did not start
+    _assert_clean_error(_run("info_plane.py", f"--config={plane_config}",
+                             f"--workdir={tmp_path / 'p'}", "--config.sigma=-0.1"),
+                        "config.sigma = -0.1")
+    gated_vae = _run("train.py", f"--config={sweep_config}", f"--workdir={tmp_path / 'v'}",
+                     "--config.method=vae", "--config.echo.gate=hard_concrete")
+    _assert_clean_error(gated_vae, "config.echo.gate = 'hard_concrete' applies to echo only")
+
+
+def test_quiet_with_the_users_log_level_and_help_lists_every_field(tmp_path):
+    """TF_CPP_MIN_LOG_LEVEL=3, common in job scripts, must not bring back TensorFlow's
+    start-up lines; --help names every config field with its default and meaning."""
+    import os
+    from echo_ib.training import config_schema, info_plane_schema
+    sweep_config = str(REPO / "configs" / "fashion_mnist_sweep.py")
+    typo = subprocess.run(
+        [sys.executable, str(REPO / "experiments" / "train.py"), f"--config={sweep_config}",
+         f"--workdir={tmp_path}", "--config.echo.max_term=5"],
+        capture_output=True, text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    _assert_clean_error(typo, "unknown config field 'max_term'")
+    assert len(typo.stderr.strip().splitlines()) == 1, typo.stderr
+    for script, fields in (("train.py", config_schema.FIELDS),
+                           ("info_plane.py", info_plane_schema.FIELDS)):
+        shown = _run(script, "--help")
+        assert shown.returncode == 0, shown.stderr[-2000:]
+        for field in fields:
+            assert f"config.{field.path} " in shown.stdout, (script, field.path)
+        assert "--config.<field>=<value>" in shown.stdout
+
+
+def test_sigterm_is_reported_as_ctrl_c_is(tiny_data_dir, tmp_path):
+    """A cluster pre-empting a job sends SIGTERM: one line saying the run resumes, exit
+    status 143 (128 + 15), no traceback."""
+    import signal
+    import time
+    config = tiny_config(tiny_data_dir, method="vae", epochs=100)
+    args = [f"--config={write_config_file(tmp_path / 'c.py', config)}",
+            f"--workdir={tmp_path / 'w'}"]
+    process = subprocess.Popen([sys.executable, str(REPO / "experiments" / "train.py"), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (tmp_path / "w" / "checkpoint.npz").exists():
+        time.sleep(0.2)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err[-2000:]
+    assert "terminated (SIGTERM)" in err and "re-run the same command to resume" in err, err
+    assert "Traceback" not in err, err[-2000:]
+
+
+def test_a_clone_named_like_the_package_does_not_shadow_it(tmp_path):
+    """From the parent of a clone named echo_ib, Python sees that folder as a namespace
+    package unless the installed package wins: `echo_ib.data` must be the library's."""
+    (tmp_path / "echo_ib").symlink_to(REPO, target_is_directory=True)
+    run = subprocess.run([sys.executable, "-c", "from echo_ib import data; print(data.load)"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0 and "function load" in run.stdout, run.stderr[-2000:]

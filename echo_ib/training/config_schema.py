@@ -18,10 +18,12 @@ from ml_collections import config_dict
 
 from echo_ib import data as data_lib
 from echo_ib import errors
+from echo_ib.models import methods as methods_lib
 from echo_ib.models import vae as vae_lib
 from echo_ib.training import schedules
 
-__all__ = ["ECHO_GATES", "FIELDS", "PRECISIONS", "STRATEGIES", "Field", "default_config",
+__all__ = ["ECHO_GATES", "FIELDS", "PRECISIONS", "STRATEGIES", "Field", "check_fields_apply",
+           "default_config", "describe_fields",
            "omit_legacy_fields", "validate_config"]
 
 STRATEGIES = ("default", "mirrored", "multi_worker")
@@ -41,6 +43,9 @@ def _is_int(value):
 def _is_real(value):
     return (isinstance(value, (int, float, np.integer, np.floating))
             and not isinstance(value, bool) and math.isfinite(value))
+
+
+is_int, is_real = _is_int, _is_real
 
 
 def integer(low):
@@ -113,7 +118,7 @@ FIELDS = (
           "held out from the end of the training split (FashionMNIST: train on the first "
           "50,000 as the echo paper did, validate on the last 10,000); 0: none"),
     # Model.
-    Field("method", "echo", one_of(*METHODS), f"one of {METHODS}", "echo | vae | infovae | flow"),
+    Field("method", "echo", one_of(*METHODS), f"one of {METHODS}", " | ".join(METHODS)),
     Field("architecture", "mlp", one_of(*ARCHITECTURES), f"one of {ARCHITECTURES}",
           "mlp | conv | paper_conv"),
     Field("latent_dim", 32, integer(1), "an integer >= 1", "latent dimensions D"),
@@ -141,6 +146,14 @@ FIELDS = (
     Field("mmd_weight", 100.0, real(0.0), "a finite number >= 0", "InfoVAE's λ"),
     Field("flow.num_layers", 2, integer(1), "an integer >= 1", "MAF prior: flow layers"),
     Field("flow.hidden_units", 64, integer(1), "an integer >= 1", "MAF prior: MADE width"),
+    Field("vamp.num_components", 750, integer(1), "an integer >= 1",
+          "VampPrior: K pseudo-inputs (vamp, iaf_vamp)", legacy=750),
+    Field("iaf.num_steps", 4, integer(1), "an integer >= 1",
+          "posterior IAF: mean-only steps (iaf*)", legacy=4),
+    Field("iaf.hidden_units", 640, integer(1), "an integer >= 1",
+          "posterior IAF: width of each MADE hidden layer", legacy=640),
+    Field("iaf.hidden_layers", 3, integer(1), "an integer >= 1",
+          "posterior IAF: hidden layers per MADE", legacy=3),
     Field("iwae_samples", 100, integer(0), "an integer >= 0 (0: skip the IWAE bound)",
           "IWAE bound on −log p(x) for the Gaussian-channel methods; 0: skip"),
     # Optimisation (the echo paper: Adam, batch 100, remainder dropped).
@@ -185,10 +198,10 @@ def _get(config, path):
     return value
 
 
-def default_config():
+def default_config(fields=FIELDS):
     """A ConfigDict holding every field's default (placeholders typed for the flags)."""
     config = ml_collections.ConfigDict()
-    for field in FIELDS:
+    for field in fields:
         *parents, leaf = field.path.split(".")
         node = config
         for part in parents:
@@ -220,6 +233,9 @@ _RULES = (
     ("batch_size", lambda c: c.method == "echo" and c.batch_size < 2,
      lambda c: "at least 2 for echo noise (each example's noise is built from the other "
                "members of its batch); the paper used 100"),
+    ("rate_warmup_epochs", lambda c: c.rate_warmup_epochs > c.epochs,
+     lambda c: f"at most config.epochs = {c.epochs} (β rises over rate_warmup_epochs, so with "
+               "fewer epochs it would never reach its target)"),
     ("validation_size", lambda c: c.early_stopping.patience and not c.validation_size,
      lambda c: "an integer >= 1 when early_stopping.patience > 0 (early stopping watches the "
                "validation −ELBO)"),
@@ -230,18 +246,57 @@ _RULES = (
 )
 
 
-def validate_config(config):
-    """Checks every field of a training config; raises `ConfigError` naming the first bad one."""
+# Fields that only some methods read: a value other than the default, in a run that trains
+# none of those methods, is a setting that would be silently ignored.
+METHOD_FIELDS = tuple((prefix, methods_lib.reads(prefix))
+                      for prefix in ("echo.", "flow.", "vamp.", "iaf.", "mmd_weight"))
+
+
+def check_fields_apply(config, methods, paths=None):
+    """Raises `ConfigError` when config sets a method's field (e.g. echo.gate) away from its
+    default while none of `methods` reads it; `paths`: check only these dotted fields (a
+    sweep checks those set on its command line, since its config file may hold the settings
+    of methods that `--methods` leaves out)."""
     for field in FIELDS:
+        if paths is not None and field.path not in paths:
+            continue
+        for prefix, readers in METHOD_FIELDS:
+            if not field.path.startswith(prefix) or set(readers) & set(methods):
+                continue
+            try:
+                value = _get(config, field.path)
+            except (KeyError, AttributeError):
+                continue
+            if value != field.default:
+                raise errors.ConfigError(
+                    f"config.{field.path} = {value!r} applies to {', '.join(readers)} only, "
+                    f"and this run trains {', '.join(methods)}: it would be ignored. Leave it "
+                    f"at its default ({field.default!r}) or train {readers[0]}.")
+
+
+def validate_config(config, fields=FIELDS, rules=None):
+    """Checks every field of a config; raises `ConfigError` naming the first bad one.
+
+    fields, rules: the schema (default: a training config's `FIELDS` and its rules; the
+    information plane's is `echo_ib.training.info_plane_schema`)."""
+    rules = _RULES if rules is None and fields is FIELDS else (rules or ())
+    for field in fields:
         try:
             value = _get(config, field.path)
         except (KeyError, AttributeError):
             _fail(config, field.path, f"{field.expected} (the field is missing)")
         if not field.check(value):
             _fail(config, field.path, field.expected)
-    for path, broken, expected in _RULES:
+    for path, broken, expected in rules:
         if broken(config):
             _fail(config, path, expected(config))
+
+
+def describe_fields(fields=FIELDS):
+    """Every field with its default and meaning, one per line, for `--help`."""
+    width = max(len(f.path) for f in fields)
+    return "\n".join(f"  config.{f.path:<{width}}  {f.default!r:>10}  {f.meaning}"
+                     for f in fields)
 
 
 def omit_legacy_fields(settings, point=True):

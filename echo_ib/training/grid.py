@@ -38,7 +38,7 @@ def get_field(config, dotted):
         if not hasattr(value, "keys") or part not in value.keys():
             raise errors.ConfigError(
                 f"the sweep grid names config.{dotted}, which is not a config field "
-                "(configs/default.py lists every field).")
+                "(experiments/train.py --help lists every field).")
         value = value[part]
     return value
 

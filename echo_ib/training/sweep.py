@@ -86,6 +86,7 @@ def validate_sweep_config(config, overridden=()):
             raise errors.ConfigError(
                 f"--config.{field} is also set by the sweep's grid (config.{axis}), which "
                 f"would replace it for every point{hint}. Set it in one place.")
+    config_schema.check_fields_apply(config, list(grid.methods), paths=list(overridden))
     for point in sweep_points(config):
         config_schema.validate_config(point)
 
