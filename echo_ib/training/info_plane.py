@@ -32,6 +32,7 @@ import json
 import pathlib
 
 import keras
+import ml_collections
 import tensorflow as tf
 
 from echo_ib import data as data_lib
@@ -39,11 +40,46 @@ from echo_ib import errors
 from echo_ib import plotting, seeding
 from echo_ib.models import classifier
 from echo_ib.training import callbacks, runtime
+from echo_ib.training.info_plane_schema import ESTIMATORS, complete_config
 
-__all__ = ["ESTIMATORS", "train_with_information_plane"]
+__all__ = ["ESTIMATORS", "prepare_workdir", "train_with_information_plane"]
+
+# What a run writes; a new run of the same settings removes them first.
+_OUTPUTS = ("information.jsonl", "summary.json", "information_plane.png",
+            "information_over_training.png", "binned_vs_plugin.png",
+            "compression_vs_plugin.png", "clustering.png")
 
 
-ESTIMATORS = ("plugin", "compression")
+def prepare_workdir(config, workdir):
+    """Makes `workdir` ready for a run of `config`, which starts from epoch 0.
+
+    A workdir that holds a run of other settings (its `config.json` differs) is refused
+    (`WorkdirError` naming the first differing field), so that no two runs' measurements
+    or activation snapshots mix; one of the same settings (a finished or interrupted run)
+    is cleared of its outputs. Writes `config.json` first."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    settings = json.loads(config.to_json_best_effort())
+    saved_path = workdir / "config.json"
+    outputs = [workdir / name for name in _OUTPUTS] + sorted(
+        (workdir / "activations").glob("epoch_*.npz"))
+    if saved_path.exists():
+        saved = json.loads(saved_path.read_text())
+        saved = json.loads(complete_config(
+            ml_collections.ConfigDict(saved)).to_json_best_effort())
+        if saved != settings:
+            field = next(k for k in sorted(set(saved) | set(settings))
+                         if saved.get(k) != settings.get(k))
+            raise errors.WorkdirError(
+                f"{workdir} holds an information plane of other settings (config.{field}: "
+                f"{saved.get(field)!r} there, {settings.get(field)!r} now); choose another "
+                "--workdir or delete that one.")
+    elif any(path.exists() for path in outputs):
+        raise errors.WorkdirError(
+            f"{workdir} holds information-plane outputs without their config.json; choose "
+            "another --workdir or delete that one.")
+    for path in outputs:
+        path.unlink(missing_ok=True)
+    saved_path.write_text(json.dumps(settings, indent=2, sort_keys=True))
 
 
 def _task(config):
@@ -53,7 +89,7 @@ def _task(config):
         test = data_lib.load("twelve_bit", "test", data_dir=config.data_dir or None)
         everything = data_lib.load("twelve_bit", "all", data_dir=config.data_dir or None)
         model = classifier.twelve_bit_network(sigma=config.sigma, seed=config.seed,
-                                              orthonormal=config.get("orthonormal", False))
+                                              orthonormal=config.orthonormal)
         return (*train, *everything, test, model)
     if config.task in ("mnist", "fashion_mnist"):
         x, y = data_lib.load(config.task, config.split, data_dir=config.data_dir or None)
@@ -62,18 +98,18 @@ def _task(config):
             raise errors.ConfigError(
                 f"config.num_examples + config.num_test_examples = {n + m}: the {config.task} "
                 f"{config.split} split has {len(x)} images.")
-        architecture = config.get("architecture", "mlp")
+        architecture = config.architecture
         if architecture == "conv":
             model = classifier.NoisyConvNet(sigma=config.sigma, seed=config.seed)
         elif architecture == "mlp":
             x = x.reshape(len(x), -1)
             model = classifier.NoisyMLP(list(config.widths), activation="tanh",
                                         sigma=config.sigma, num_classes=10, seed=config.seed,
-                                        orthonormal=config.get("orthonormal", False))
+                                        orthonormal=config.orthonormal)
         else:
             raise errors.ConfigError(f"config.architecture = {architecture!r}: expected 'mlp' "
                                      "or 'conv'.")
-        measured = config.get("num_measured", 0) or n
+        measured = config.num_measured or n
         return (x[:n], y[:n], x[:measured], y[:measured], (x[n:n + m], y[n:n + m]), model)
     raise errors.ConfigError(f"config.task must be 'twelve_bit', 'mnist' or 'fashion_mnist', "
                              f"got {config.task!r}.")
@@ -81,8 +117,8 @@ def _task(config):
 
 def _layer_labels(config, model):
     """'T1 (10 units)', … for the mlp's noisy layers; 'T1', … otherwise."""
-    widths = list(config.widths) if config.task == "twelve_bit" or config.get(
-        "architecture", "mlp") == "mlp" else []
+    widths = (list(config.widths) if config.task == "twelve_bit" or config.architecture == "mlp"
+              else [])
     return [f"T{k + 1} ({w} units)" for k, w in enumerate(widths)] or None
 
 
@@ -90,9 +126,17 @@ def train_with_information_plane(config, workdir, verbose=1):
     """Trains and measures; returns the list of measurement records.
 
     verbose: 0 silent; 1 the measurement lines and a summary (Keras's per-epoch lines are
-    never printed: a 300-epoch run would print 600 of them)."""
+    never printed: a 300-epoch run would print 600 of them).
+
+    A run always starts from epoch 0 (it keeps no checkpoint): `prepare_workdir` refuses a
+    workdir of other settings and clears one of the same settings.
+
+    Raises:
+      ConfigError: a bad or unknown config field (`info_plane_schema`).
+      WorkdirError: `workdir` holds a run of other settings."""
+    config = complete_config(config)
     workdir = pathlib.Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
+    prepare_workdir(config, workdir)
     # The initial weights (Keras reads their seeds from Python's `random`); every other
     # stream has its own seed: the batch order here, the network's noise, the estimators.
     with runtime.global_state_scope(config.seed):
@@ -101,9 +145,7 @@ def train_with_information_plane(config, workdir, verbose=1):
                       loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                       metrics=["accuracy"])
         path = workdir / "information.jsonl"
-        if path.exists():
-            path.unlink()  # a fresh run of the information plane
-        estimator = config.get("estimator", "plugin")
+        estimator = config.estimator
         common = dict(path=path, schedule=config.schedule,
                       num_measurements=config.num_measurements,
                       num_noise_draws=config.num_noise_draws, num_mc=config.num_mc,
@@ -115,7 +157,7 @@ def train_with_information_plane(config, workdir, verbose=1):
                 x_measured, y_measured, latent_dims=tuple(config.latent_dims),
                 estimator=config.knn_estimator, epochs=config.compressor_epochs,
                 refit_epochs=config.compressor_refit_epochs,
-                max_signal_error=config.get("max_signal_error", 0.2), **common)
+                max_signal_error=config.max_signal_error, **common)
         else:
             raise errors.ConfigError(f"config.estimator = {estimator!r}: expected one of "
                                      f"{ESTIMATORS}.")
@@ -126,7 +168,6 @@ def train_with_information_plane(config, workdir, verbose=1):
                    .batch(config.batch_size))
         history = model.fit(batches, epochs=config.epochs, verbose=0, shuffle=False,
                             callbacks=[tracker]).history  # shuffled by `batches`
-    (workdir / "config.json").write_text(config.to_json_best_effort(indent=2))
     records = tracker.records
     how = "plug-in" if estimator == "plugin" else f"compression + {config.knn_estimator}"
     name = f"Noisy {config.task} network, σ = {config.sigma:g} ({how})"

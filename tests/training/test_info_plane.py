@@ -72,3 +72,51 @@ def test_conv_network_information_through_compression(tmp_path):
     for name in ("information_plane.png", "compression_vs_plugin.png", "summary.json",
                  "clustering.png"):
         assert (tmp_path / name).stat().st_size > 0
+
+
+def _config(**changes):
+    config = info_plane_twelve_bit.get_config()
+    for key, value in changes.items():
+        config[key] = value
+    return config
+
+
+def test_a_workdir_of_other_settings_is_refused_and_one_of_the_same_is_cleared(tmp_path):
+    """Two runs' measurements and activation snapshots must never mix in one workdir."""
+    import pytest
+    from echo_ib import errors
+    first = info_plane.complete_config(_config())
+    info_plane.prepare_workdir(first, tmp_path)
+    (tmp_path / "information.jsonl").write_text('{"epoch": 7}\n')
+    (tmp_path / "activations").mkdir()
+    (tmp_path / "activations" / "epoch_00007.npz").write_bytes(b"old")
+    with pytest.raises(errors.WorkdirError, match=r"config.sigma: 0.1 there, 0.2 now"):
+        info_plane.prepare_workdir(info_plane.complete_config(_config(sigma=0.2)), tmp_path)
+    assert (tmp_path / "information.jsonl").exists()  # refused: nothing touched
+    info_plane.prepare_workdir(first, tmp_path)  # the same settings: a fresh start
+    assert not (tmp_path / "information.jsonl").exists()
+    assert not list((tmp_path / "activations").glob("*.npz"))
+    stray = tmp_path / "stray"
+    (stray / "activations").mkdir(parents=True)
+    (stray / "activations" / "epoch_00001.npz").write_bytes(b"old")
+    with pytest.raises(errors.WorkdirError, match="without their config.json"):
+        info_plane.prepare_workdir(first, stray)
+
+
+def test_information_plane_settings_are_checked_by_their_schema():
+    import pytest
+    from echo_ib import errors
+    for changes, message in (({"sigma": -0.1}, r"config.sigma = -0.1: expected a finite "
+                                                r"number > 0"),
+                             ({"schedule": "often"}, r"config.schedule = 'often'"),
+                             ({"latent_dims": [4]}, r"config.latent_dims = \[4\]")):
+        with pytest.raises(errors.ConfigError, match=message):
+            info_plane.complete_config(_config(**changes))
+    config = _config()
+    config.sigmas = [0.1]
+    with pytest.raises(errors.ConfigError, match="unknown information-plane config field "
+                                                 "'sigmas'"):
+        info_plane.complete_config(config)
+    del config["sigmas"]
+    del config["orthonormal"]  # a field the file leaves out takes its default
+    assert info_plane.complete_config(config).orthonormal is False
