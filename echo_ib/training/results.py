@@ -16,17 +16,19 @@ Readers skip malformed lines with a warning.
 
 import fcntl
 import json
+import logging
 import math
 import os
 import pathlib
-import warnings
 
 from echo_ib import errors
+from echo_ib import results as results_io
 from echo_ib.training import bookkeeping, grid
 
 __all__ = ["KEY_FIELDS", "append_once", "append_result", "build_record", "point_key",
            "read_results"]
 
+_LOG = logging.getLogger("echo_ib")
 KEY_FIELDS = ("dataset", "method", "architecture", "beta", "seed")
 
 
@@ -53,16 +55,7 @@ def _check_finite(record, where=""):
         raise ValueError(f"refusing to record a non-finite number: {where} = {record}.")
 
 
-def _parse(lines, path):
-    records = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            warnings.warn(f"{path}:{number}: skipping a malformed line (an interrupted write?)")
-    return records
+_parse = results_io.parse_lines
 
 
 def _repair_tail(f, path):
@@ -83,8 +76,8 @@ def _repair_tail(f, path):
     f.truncate(cut)
     f.flush()
     os.fsync(f.fileno())
-    warnings.warn(f"{path}: moved a partial last line ({size - cut} bytes, an interrupted "
-                  f"write) to {aside} before appending.")
+    _LOG.warning("%s: moved a partial last line (%d bytes, an interrupted write) to %s "
+                 "before appending.", path, size - cut, aside)
 
 
 def _locked_append(path, record, unless_present):
