@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what echo_ib needs on a fresh Debian-like machine, idempotently:
-#   * a virtual environment in .venv with the package (editable) and its test extra;
+#   * a virtual environment in .venv with the package (editable) and its test extra, at the
+#     exact versions the suite was run with (constraints.txt; setup.cfg holds the ranges);
 #   * Debian's `dataset-fashion-mnist` (the real FashionMNIST IDX files under
 #     /usr/share/datasets/fashion-mnist/) when apt-get is available and we may use it.
 set -euo pipefail
@@ -12,10 +13,15 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.echo_ib-installed
-if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   echo "[setup] installing echo_ib and its pinned dependencies into .venv"
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[test]'
+  # editable_mode=compat puts the clone on sys.path as a plain path entry, so that the
+  # package beats the clone itself when a folder named echo_ib is on the path as well (a
+  # clone named echo_ib, used from its parent folder, would otherwise be imported as a
+  # namespace package).
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test]' \
+    --config-settings editable_mode=compat
   touch "$stamp"
 fi
 
