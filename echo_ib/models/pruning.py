@@ -101,7 +101,9 @@ def prune_dimensions(model, images, beta=None, batch_size=100, seed=0, tolerance
         channel.set_mask(mask)
     if log is not None:
         log(f"  pruning: switched off {len(switched)} dimension(s) {switched}, "
-            f"{int(mask.sum())} active; D + βR {before:.3f} -> {current:.3f}")
+            f"{int(mask.sum())} active; D + βR on the held-out images under one common noise "
+            f"draw {before:.3f} -> {current:.3f} (an epoch's validation line is measured "
+            "before its pruning pass, with its own noise)")
     return {"switched_off": switched, "active": int(mask.sum()),
             "objective_before": before, "objective_after": current}
 

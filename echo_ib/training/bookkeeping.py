@@ -59,7 +59,9 @@ class Bookkeeping(keras.callbacks.Callback):
             f"point {self.name} diverged at epoch {epoch + 1} ({where}: {values}); nothing was "
             f"recorded. Settings: {settings} (all of them in "
             f"{self.path.parent / 'fingerprint.json'}). A lower learning_rate usually helps; "
-            "the last good epoch's checkpoint is kept.")
+            + (f"the checkpoint of epoch {self.state['next_epoch']}, the last good one, is kept."
+               if self.path.exists() else
+               "no epoch had finished, so there is no checkpoint: a re-run starts over."))
 
     def on_epoch_begin(self, epoch, logs=None):
         self._epoch, self._start = epoch, time.time()

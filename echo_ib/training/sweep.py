@@ -168,8 +168,11 @@ def _check_same_experiment(config, workdir):
         lock.release()
 
 
-def _run_point(config, workdir, log):
-    """Claims, trains and records one point; returns (status, record_or_message)."""
+def _run_point(config, workdir, log, announce=None):
+    """Claims, trains and records one point; returns (status, record_or_message).
+
+    announce: called with no argument once the point is claimed and found unfinished,
+    just before it trains (the progress line saying so)."""
     name = grid_lib.point_name(config)
     point_dir = workdir / "points" / name
     results_path = workdir / "results.jsonl"
@@ -182,6 +185,8 @@ def _run_point(config, workdir, log):
         for record in results_lib.read_results(results_path):
             if results_lib.point_key(record) == key:
                 return "done", record
+        if announce is not None:
+            announce()
         try:
             record = trainer.train_and_evaluate(config, point_dir, verbose=int(log is not None),
                                                 log=log)
@@ -219,10 +224,13 @@ def _run_point_in_worker(config_json, workdir, verbose):
     # same bits as a serial run (thread counts change how Eigen splits sums). Progress lines
     # name their point, so the workers' interleaved lines stay readable.
     config = ml_collections.ConfigDict(json.loads(config_json))
-    if verbose:
+
+    def announce():
         _worker_log(f"[worker {os.getpid()}] training {grid_lib.point_name(config)} for up to "
                     f"{_epochs(config.epochs)}")
-    return _run_point(config, pathlib.Path(workdir), log=_worker_log if verbose else None)
+
+    return _run_point(config, pathlib.Path(workdir), log=_worker_log if verbose else None,
+                      announce=announce if verbose else None)
 
 
 def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=()):
@@ -278,9 +286,10 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=(
 
     if parallel == 1:
         for point in todo:
-            log(f"[{len(outcomes) + 1}/{len(todo)}] training {grid_lib.point_name(point)} for up "
-                f"to {_epochs(point.epochs)}")
-            report(point, *_run_point(point, workdir, log))
+            def announce(point=point):
+                log(f"[{len(outcomes) + 1}/{len(todo)}] training {grid_lib.point_name(point)} "
+                    f"for up to {_epochs(point.epochs)}")
+            report(point, *_run_point(point, workdir, log, announce=announce))
     elif todo:
         context = multiprocessing.get_context("spawn")
         pool = concurrent.futures.ProcessPoolExecutor(
@@ -303,10 +312,13 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=(
     if records:
         png = plotting.plot_rate_distortion(records, workdir / "rate_distortion.png")
         log(f"results: {results_path}\nplot:    {png}")
-    busy = sum(status == "busy" for status, _ in outcomes)
-    if busy:
-        log(f"{busy} point(s) were being trained by another process; re-run to collect them "
-            "once it is done.")
+    recorded = {results_lib.point_key(r) for r in records}
+    busy = [detail for status, detail in outcomes if status == "busy"]
+    missing = [name for name in busy if name not in {grid_lib.point_name(p) for p in todo
+                                                      if results_lib.point_key(p) in recorded}]
+    if missing:
+        log(f"{len(missing)} point(s) were being trained by another process and are not "
+            f"recorded yet ({', '.join(missing)}); re-run to collect them once it is done.")
     diverged = [detail for status, detail in outcomes if status == "diverged"]
     if diverged:
         raise errors.DivergenceError(f"{len(diverged)} point(s) diverged:\n" + "\n".join(diverged))

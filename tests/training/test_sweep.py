@@ -135,7 +135,8 @@ def test_sweep_killed_by_a_signal_loses_no_finished_point(tiny_data_dir, tmp_pat
 
 
 def test_concurrent_sweeps_and_shards_train_each_point_once(tiny_data_dir, tmp_path):
-    """Two shards and a whole-grid sweep at once on one workdir (issue 11, case 4)."""
+    """Two shards and a whole-grid sweep at once on one workdir: each point trained and
+    recorded once; a process announces only the points it trains."""
     config = tiny_config(tiny_data_dir, **{"sweep.methods": ["vae"],
                                            "sweep.betas": [0.5, 1.0, 2.0, 4.0]})
     config_file = write_config_file(tmp_path / "c.py", config)
@@ -150,6 +151,9 @@ def test_concurrent_sweeps_and_shards_train_each_point_once(tiny_data_dir, tmp_p
     trained = [line for out in outputs for line in out.splitlines()
                if re.match(r"\[\d+/\d+\] .*: test rate", line) and "another process" not in line]
     assert len(trained) == 4  # no point trained twice, whatever the interleaving
+    announced = [line for out in outputs for line in out.splitlines()
+                 if re.match(r"\[\d+/\d+\] training ", line)]
+    assert len(announced) == 4, outputs
 
 
 def _children(pid):

@@ -135,6 +135,7 @@ def test_divergence_stops_at_once_and_records_nothing(tiny_data_dir, tmp_path):
     message = str(error.value)
     assert "mnist-vae-mlp-beta1-seed0 diverged at epoch 1" in message
     assert "learning_rate=1000000.0" in message
+    assert "no epoch had finished, so there is no checkpoint" in message
     assert not (tmp_path / "result.json").exists()
 
 
