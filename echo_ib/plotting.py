@@ -9,13 +9,16 @@ import numpy as np
 __all__ = ["plot_binned_vs_plugin", "plot_compression_vs_plugin", "plot_image_grid",
            "plot_clustering", "plot_information_over_training", "plot_orthonormal_comparison",
            "plot_single_neuron",
-           "plot_information_plane", "plot_rate_distortion", "plot_reconstructions"]
+           "plot_information_plane", "plot_rate_distortion", "plot_reconstructions",
+           "rate_distortion_figure"]
 
 
 def _subplots(*args, figsize=None, dpi=None, **kwargs):
     """A figure and its axes without pyplot: no global backend or figure state is touched
     (a `matplotlib.figure.Figure` draws with the Agg canvas when saved)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     fig = matplotlib.figure.Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)  # the figure's own canvas: text extents can be measured
     return fig, fig.subplots(*args, **kwargs)
 
 
@@ -26,72 +29,139 @@ def _save(fig, path, rect=None):
     return path
 
 
-_LABELS = {"echo": "echo noise (exact rate)", "vae": "β-VAE (Gaussian, KL rate)",
-           "infovae": "InfoVAE (MMD)", "flow": "VAE, MAF prior"}
+def method_label(method):
+    """A method's name in figures (`echo_ib.models.methods`); 'vae (run a)' keeps its
+    suffix; an unknown name is shown as given."""
+    from echo_ib.models import methods
+    name, _, suffix = method.partition(" ")
+    spec = methods.METHODS.get(name)
+    return (spec.label + (f" {suffix}" if suffix else "")) if spec else method
 
 
 def curve_setting(record):
     """What besides β sets a record's curve apart: echo's gate, a rate warm-up and the sweep
     grid's other fields (`swept`), as text ('' for none): e.g.
-    'gate hard_concrete, latent_dim=16'."""
+    'gate hard_concrete, latent_dim=16'. A field the grid swept is named once."""
+    swept = record.get("swept") or {}
     parts = []
-    if record.get("gate") not in (None, "none"):
+    if record.get("gate") not in (None, "none") and "echo.gate" not in swept:
         parts.append(f"gate {record['gate']}")
-    if record.get("rate_warmup_epochs") and "rate_warmup_epochs" not in (record.get("swept")
-                                                                          or {}):
+    if record.get("rate_warmup_epochs") and "rate_warmup_epochs" not in swept:
         parts.append(f"warm-up {record['rate_warmup_epochs']}")
-    parts += [f"{k}={v}" for k, v in sorted((record.get("swept") or {}).items())]
+    parts += [f"{k}={v}" for k, v in sorted(swept.items())]
     return ", ".join(parts)
 
 
-def plot_rate_distortion(records, path, split="test", title=None):
-    """Rate (x) against distortion (y), one curve per (method, architecture) and each
-    combination of the other swept fields (`curve_setting`), β annotated.
+def _wrap(text, width):
+    import textwrap
+    return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
 
-    Points with several seeds are averaged, with ±1 standard-deviation error bars.
-    Dashed grey lines of slope −1 mark constant −ELBO = R + D.
+
+def _label_without_overlap(ax, text, xy, color, placed, fontsize=7):
+    """Annotates `xy` with `text` at the first of a few offsets whose label box does not
+    overlap one already `placed` (display coordinates); the last offset if none is free."""
+    renderer = ax.figure.canvas.get_renderer()  # Agg (`_subplots`)
+    for offset in ((4, 4), (4, -10), (-26, 4), (-26, -10), (4, 12), (4, -18)):
+        label = ax.annotate(text, xy, textcoords="offset points", xytext=offset,
+                            fontsize=fontsize, color=color)
+        box = label.get_window_extent(renderer)
+        if not any(box.overlaps(other) for other in placed):
+            placed.append(box)
+            return label
+        label.remove()
+    label = ax.annotate(text, xy, textcoords="offset points", xytext=(4, 4), fontsize=fontsize,
+                        color=color)
+    placed.append(label.get_window_extent(renderer))
+    return label
+
+
+def plot_rate_distortion(records, path, split="test", title=None):
+    """Draws `rate_distortion_figure(records, split, title)` to the PNG `path`."""
+    fig, rect = rate_distortion_figure(records, split, title)
+    return _save(fig, path, rect=rect)
+
+
+def rate_distortion_figure(records, split="test", title=None):
+    """Rate (x) against distortion (y), one panel per data set, one curve per (method,
+    architecture) and each combination of the other swept fields (`curve_setting`), β
+    annotated next to each point.
+
+    A point recorded with several seeds is drawn at the seeds' mean with error bars of ±1
+    standard error of that mean (sample standard deviation / √n), and its β label says how
+    many seeds; a point with one seed has no bars. Dashed grey lines of slope −1 mark
+    constant −ELBO = R + D. The legend sits below the panels.
 
     Args:
-      records: result dicts with `<split>_rate`, `<split>_distortion`, `method`, `beta`
-        (and `data_subset`, named in the default title).
+      records: result dicts with `<split>_rate`, `<split>_distortion`, `dataset`, `method`,
+        `architecture`, `beta` (and `data_subset`, named under each panel's title).
       split: 'test', 'val' or 'train'.
-      path: the PNG to write.
+      title: the figure's title. Default: the split and what the bars are.
+
+    Returns:
+      (figure, the rectangle its panels are laid out in above the legend).
     """
-    groups = collections.defaultdict(lambda: collections.defaultdict(list))
+    panels = collections.defaultdict(
+        lambda: collections.defaultdict(lambda: collections.defaultdict(list)))
+    subsets = collections.defaultdict(set)
     for r in records:
-        groups[(r["dataset"], r["method"], r["architecture"], curve_setting(r))][
-            float(r["beta"])].append((r[f"{split}_rate"], r[f"{split}_distortion"]))
-    if not groups:
+        curve = (r["method"], r["architecture"], curve_setting(r))
+        panels[r["dataset"]][curve][float(r["beta"])].append(
+            (r[f"{split}_rate"], r[f"{split}_distortion"]))
+        if r.get("data_subset"):
+            subsets[r["dataset"]].add(r["data_subset"])
+    if not panels:
         raise ValueError("no results to plot.")
-    fig, ax = _subplots(figsize=(7, 5), dpi=120)
-    for (dataset, method, arch, setting), by_beta in sorted(groups.items()):
-        betas = sorted(by_beta, key=lambda b: np.mean([p[0] for p in by_beta[b]]))
-        pts = [np.asarray(by_beta[b]) for b in betas]
-        rate = np.array([p[:, 0].mean() for p in pts])
-        dist = np.array([p[:, 1].mean() for p in pts])
-        rate_sd = np.array([p[:, 0].std() for p in pts])
-        dist_sd = np.array([p[:, 1].std() for p in pts])
-        extra = f", {setting}" if setting else ""
-        line = ax.errorbar(rate, dist, xerr=rate_sd, yerr=dist_sd, marker="o", ms=4,
-                           capsize=2, label=f"{_LABELS.get(method, method)} [{arch}{extra}]")
-        for b, x, y in zip(betas, rate, dist):
-            ax.annotate(f"β={b:g}", (x, y), textcoords="offset points", xytext=(4, 4),
-                        fontsize=7, color=line[0].get_color())
-    lo, hi = ax.get_xlim()
-    dlo, dhi = ax.get_ylim()
-    for elbo in np.linspace(lo + dlo, hi + dhi, 8):
-        ax.plot([lo, hi], [elbo - lo, elbo - hi], color="0.85", lw=0.6, ls="--", zorder=0)
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(dlo, dhi)
-    ax.set_xlabel(f"rate R ({split}), nats")
-    ax.set_ylabel(f"distortion D ({split}), nats/image")
-    datasets = sorted({k[0] for k in groups})
-    subsets = sorted({r["data_subset"] for r in records if r.get("data_subset")})
-    ax.set_title(title or f"Rate–distortion on {', '.join(datasets)} (grey: constant R + D)"
-                 + "".join(f"\n{s}" for s in subsets), fontsize=9 if subsets else None)
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    return _save(fig, path)
+    datasets = sorted(panels)
+    fig, axes = _subplots(1, len(datasets), figsize=(6.5 * len(datasets), 5.8), dpi=120,
+                          squeeze=False)
+    colors = {}
+    handles = {}
+    several_seeds = False
+    for ax, dataset in zip(axes[0], datasets):
+        placed = []
+        labels = []
+        for curve, by_beta in sorted(panels[dataset].items()):
+            method, arch, setting = curve
+            betas = sorted(by_beta, key=lambda b: np.mean([p[0] for p in by_beta[b]]))
+            pts = [np.asarray(by_beta[b], float) for b in betas]
+            rate = np.array([p[:, 0].mean() for p in pts])
+            dist = np.array([p[:, 1].mean() for p in pts])
+            counts = np.array([len(p) for p in pts])
+            several_seeds |= bool((counts > 1).any())
+
+            def stderr(column):
+                return np.array([p[:, column].std(ddof=1) / np.sqrt(len(p)) if len(p) > 1
+                                 else 0.0 for p in pts])
+
+            name = f"{method_label(method)} [{arch}" + (f", {setting}" if setting else "") + "]"
+            color = colors.setdefault(name, f"C{len(colors) % 10}")
+            line = ax.errorbar(rate, dist, xerr=stderr(0), yerr=stderr(1), marker="o", ms=4,
+                               capsize=2, color=color, label=name)
+            handles.setdefault(name, line)
+            labels.extend((f"β={b:g}" + (f" (n={n})" if n > 1 else ""), (x, y), color)
+                          for b, x, y, n in zip(betas, rate, dist, counts))
+        lo, hi = ax.get_xlim()
+        dlo, dhi = ax.get_ylim()
+        for elbo in np.linspace(lo + dlo, hi + dhi, 8):
+            ax.plot([lo, hi], [elbo - lo, elbo - hi], color="0.85", lw=0.6, ls="--", zorder=0)
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(dlo, dhi)
+        ax.set_xlabel(f"rate R ({split}), nats/image")
+        ax.set_ylabel(f"distortion D ({split}), nats/image")
+        ax.set_title(_wrap(dataset + "".join(f"\n{s}" for s in sorted(subsets[dataset])), 70),
+                     fontsize=8)
+        ax.grid(alpha=0.3)
+        fig.canvas.draw()  # the label boxes need a layout
+        for text, xy, color in labels:
+            _label_without_overlap(ax, text, xy, color, placed)
+    bars = ("error bars: ±1 standard error over seeds (n per point)" if several_seeds
+            else "one seed per point")
+    fig.suptitle(_wrap(title or f"Rate–distortion ({split}); grey: constant R + D; {bars}",
+                       60 * len(datasets)), fontsize=9)
+    rows = (len(handles) + 1) // 2
+    fig.legend(list(handles.values()), list(handles), loc="lower center", ncol=2, fontsize=8,
+               frameon=False)
+    return fig, (0, 0.05 * rows, 1, 0.97)
 
 
 def _layer_series(records, key):
@@ -142,6 +212,7 @@ def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=
     norm = matplotlib.colors.SymLogNorm(linthresh=1.0, vmin=0.0, vmax=max(epochs.max(), 1.0))
     xs, ys = _layer_series(records, x_key), _layer_series(records, y_key)
     largest, any_failed = 0.0, False
+    ends = []
     for layer in xs:
         _, x, x_err = xs[layer]
         _, y, y_err = ys[layer]
@@ -156,9 +227,14 @@ def plot_information_plane(records, path, x_key="I(X;T)", y_key="I(Y;T)", title=
             ax.scatter(x[failed], y[failed], s=60, facecolors="none", edgecolors="red",
                        lw=0.9, zorder=3, label=None if any_failed else _FAILED_LABEL)
             any_failed = True
-        label = layer_labels[layer] if layer_labels else f"T{layer + 1}"
-        ax.annotate(label, (x[-1], y[-1]), textcoords="offset points", xytext=(3, 3),
-                    fontsize=8)
+        ends.append((layer_labels[layer] if layer_labels else f"T{layer + 1}", (x[-1], y[-1])))
+    # Room on the right for the last layer's name, then names that do not overlap.
+    lo, hi = ax.get_xlim()
+    ax.set_xlim(lo, hi + 0.12 * (hi - lo))
+    fig.canvas.draw()
+    placed = []
+    for text, xy in ends:
+        _label_without_overlap(ax, text, xy, "black", placed, fontsize=8)
     label_entropy = records[0].get("H(Y)")
     if label_entropy is not None and y_key == "I(Y;T)":
         ax.axhline(label_entropy, color="0.3", ls="--", lw=0.8, label="H(Y)")
@@ -381,9 +457,13 @@ def plot_clustering(snapshot_dir, records, path, num_epochs=6, title=None, layer
                     name = layer_labels[row] if layer_labels else f"T{row + 1}"
                     how = "" if width <= 2 else " (PCA)"
                     ax.set_ylabel(f"{name}{how}", fontsize=7)
+    import matplotlib.patches
     fig.suptitle((title or "Clustering of the layers' representations")
-                 + f" — colours: classes; I(X;T) in {units}", fontsize=9)
-    return _save(fig, path, rect=(0, 0, 1, 0.97))
+                 + f" — I(X;T) in {units}", fontsize=9)
+    fig.legend([matplotlib.patches.Patch(color=c) for c in colours],
+               [f"class {c}" for c in classes], loc="lower center", ncol=min(len(classes), 10),
+               fontsize=7, frameon=False, title="colour = the input's class", title_fontsize=7)
+    return _save(fig, path, rect=(0, 0.06, 1, 0.97))
 
 
 def plot_orthonormal_comparison(curves, path, title=None):

@@ -82,3 +82,41 @@ def test_importing_and_plotting_choose_no_matplotlib_backend(tmp_path):
             "assert matplotlib.rcParams._get_backend_or_none() is None, 'backend chosen'\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_rate_distortion_panels_per_data_set_standard_errors_and_unique_labels():
+    """Two data sets never share an axis; a point of n seeds has bars of ±1 standard error
+    (sample s.d. / √n); close points' β labels do not overlap; the legend names each curve
+    once."""
+    import numpy as np
+    from echo_ib import plotting
+    records = []
+    for seed, (rate, dist) in enumerate([(10.0, 100.0), (12.0, 104.0), (14.0, 102.0)]):
+        records.append({"dataset": "mnist", "method": "vae", "architecture": "mlp",
+                        "beta": 1.0, "seed": seed, "test_rate": rate, "test_distortion": dist})
+    for beta, rate in ((2.0, 5.0), (2.1, 5.01), (4.0, 3.0)):  # two nearly equal points
+        records.append({"dataset": "omniglot", "method": "echo", "architecture": "mlp",
+                        "beta": beta, "seed": 0, "gate": "hard_concrete",
+                        "swept": {"echo.gate": "hard_concrete"},
+                        "test_rate": rate, "test_distortion": 100.0 - rate})
+    fig, _ = plotting.rate_distortion_figure(records)
+    panels = [ax for ax in fig.axes if ax.get_xlabel()]
+    assert [ax.get_title().split("\n")[0] for ax in panels] == ["mnist", "omniglot"]
+    assert all("nats/image" in ax.get_xlabel() and "nats/image" in ax.get_ylabel()
+               for ax in panels)
+    bars = [c for c in panels[0].collections if c.get_segments()]
+    lengths = sorted({round(float(np.ptp([p[1] for p in seg])), 6)
+                      for c in bars for seg in c.get_segments()})
+    rates, dists = np.array([10.0, 12.0, 14.0]), np.array([100.0, 104.0, 102.0])
+    expected = sorted({round(2 * float(np.std(v, ddof=1) / np.sqrt(3)), 6)
+                       for v in (rates, dists)})
+    assert lengths == expected or lengths == [0.0] + expected, (lengths, expected)
+    assert "standard error" in fig._suptitle.get_text()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in panels[1].texts if t.get_text().startswith("β=")]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert len(boxes) == 3
+    assert not any(a.overlaps(b) for k, a in enumerate(boxes) for b in boxes[k + 1:])
+    legend = fig.legends[0]
+    names = [t.get_text() for t in legend.get_texts()]
+    assert names == ["β-VAE [mlp]", "echo [mlp, echo.gate=hard_concrete]"]
