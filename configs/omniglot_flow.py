@@ -1,11 +1,12 @@
-"""flow on omniglot (see configs/default.py for every field)."""
+"""flow on Burda et al.'s 28×28 Omniglot (chardata.mat, downloaded when missing;
+experiments/train.py --help lists every field)."""
 
 from configs import default
 
 
 def get_config():
     config = default.get_config()
-    config.dataset = "omniglot"
+    config.dataset = "omniglot_chardata"
     config.method = "flow"
     config.sweep.methods = ["flow"]
     return config

@@ -1,11 +1,12 @@
-"""infovae on omniglot (see configs/default.py for every field)."""
+"""infovae on Burda et al.'s 28×28 Omniglot (chardata.mat, downloaded when missing;
+experiments/train.py --help lists every field)."""
 
 from configs import default
 
 
 def get_config():
     config = default.get_config()
-    config.dataset = "omniglot"
+    config.dataset = "omniglot_chardata"
     config.method = "infovae"
     config.sweep.methods = ["infovae"]
     return config

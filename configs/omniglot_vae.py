@@ -1,11 +1,12 @@
-"""vae on omniglot (see configs/default.py for every field)."""
+"""vae on Burda et al.'s 28×28 Omniglot (chardata.mat, downloaded when missing;
+experiments/train.py --help lists every field)."""
 
 from configs import default
 
 
 def get_config():
     config = default.get_config()
-    config.dataset = "omniglot"
+    config.dataset = "omniglot_chardata"
     config.method = "vae"
     config.sweep.methods = ["vae"]
     return config

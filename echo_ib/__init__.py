@@ -18,6 +18,10 @@ if _keras.backend.backend() != "tensorflow":
 
 __version__ = "0.1.0"
 
+from echo_ib import errors as _errors  # noqa: E402
+
+_errors.install_excepthook()
+
 # The subpackages, so that `import echo_ib` is enough for `keras.saving.load_model` to find
 # every serializable class a saved model names (channels, models, schedules).
 from echo_ib import channels, data, estimators, models, training  # noqa: E402

@@ -8,6 +8,7 @@ traceback. Each class also derives from the built-in type a caller would expect
 
 __all__ = [
     "ConfigError",
+    "install_excepthook",
     "CorruptDataError",
     "DataNotFoundError",
     "DivergenceError",
@@ -42,3 +43,27 @@ class DivergenceError(UserError, FloatingPointError):
     """Training produced a non-finite loss; the message names the point, epoch and settings."""
 
     exit_code = 3
+
+
+def install_excepthook():
+    """Prints an uncaught `UserError` as its one paragraph, without a traceback, and
+    exits with its status (a script or `python -c` that loads data it cannot find gets
+    the message that says where to put the file, not forty lines of stack). Any other
+    exception goes to the hook that was installed before. `import echo_ib` calls this."""
+    import sys
+
+    previous = sys.excepthook
+    if getattr(previous, "_echo_ib", False):
+        return
+
+    def hook(kind, value, traceback):
+        if isinstance(value, UserError):
+            sys.stdout.flush()
+            print(f"echo_ib: {value}", file=sys.stderr)
+            sys.stderr.flush()
+            import os
+            os._exit(value.exit_code)
+        previous(kind, value, traceback)
+
+    hook._echo_ib = True
+    sys.excepthook = hook

@@ -1,9 +1,17 @@
 """Shared test fixtures: a tiny MNIST look-alike in IDX files and tiny training configs."""
 
+import os
+
 import numpy as np
 import pytest
 
 from tests import helpers
+
+# No test may reach a host outside this machine: a data file that some test fails to find
+# would otherwise be downloaded from its publisher. Every download goes to a port on
+# 127.0.0.1 where nothing listens, unless a test serves the files itself (and the
+# processes the tests start inherit this).
+os.environ["ECHO_IB_DATA_MIRROR"] = "http://127.0.0.1:9"
 
 
 @pytest.fixture(scope="session")

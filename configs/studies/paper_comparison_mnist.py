@@ -1,4 +1,4 @@
-"""The echo paper's comparison on the bundled MNIST (`configs/mnist_sweep.py`'s data and
+"""The echo paper's comparison on the bundled MNIST (`configs/mnist_bundled_sweep.py`'s data and
 protocol, latent 32, β = 1): echo (gated), β-VAE, InfoVAE, MAF prior, VampPrior, IAF and
 the IAF combinations, one grid over the method; IWAE with 1,000 draws.
 
@@ -6,8 +6,8 @@ the IAF combinations, one grid over the method; IWAE with 1,000 draws.
         --workdir=runs/paper_comparison/mnist [--seeds=0,1]
 """
 
-from configs import mnist_sweep, studies
+from configs import mnist_bundled_sweep, studies
 
 
 def get_config():
-    return studies.paper_comparison(mnist_sweep.get_config())
+    return studies.paper_comparison(mnist_bundled_sweep.get_config())

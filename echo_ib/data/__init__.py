@@ -9,7 +9,7 @@ import tensorflow as tf
 from echo_ib.data.fashion_mnist import load_fashion_mnist
 from echo_ib.data.io import CorruptDataError, DataNotFoundError, search_dirs
 from echo_ib.data.mnist import load_binary_mnist, load_mnist
-from echo_ib.data.omniglot import load_omniglot
+from echo_ib.data.omniglot import load_omniglot, load_omniglot_chardata
 from echo_ib.data.synthetic import twelve_bit_task
 
 __all__ = [
@@ -23,7 +23,8 @@ __all__ = [
     "search_dirs",
 ]
 
-DATASETS = ("mnist", "binary_mnist", "fashion_mnist", "omniglot", "twelve_bit")
+DATASETS = ("mnist", "binary_mnist", "fashion_mnist", "omniglot", "omniglot_chardata",
+            "twelve_bit")
 BINARIZATIONS = ("none", "fixed", "threshold", "dynamic")
 
 
@@ -54,7 +55,7 @@ def binarize(images, mode, seed=0):
 _binarize_images = binarize  # load()'s `binarize` argument shadows the function's name
 
 
-def load(name, split, data_dir=None, binarize=None, seed=0):
+def load(name, split, data_dir=None, binarize=None, seed=0, download=True):
     """Loads a data set split from its standard files.
 
     Args:
@@ -65,13 +66,18 @@ def load(name, split, data_dir=None, binarize=None, seed=0):
         /usr/share/datasets, and the repository's bundled `data/`); must exist if given.
       binarize: see `binarize`. Default value: None.
       seed: seed for `binarize='fixed'`.
+      download: fetch a standard file that is in none of those places from its public URL
+        into the cache ($ECHO_IB_DATA, else ~/.keras/datasets), verified against its
+        published checksum (`echo_ib.data.sources`). Default value: True.
 
     Returns:
       `(images, labels)` NumPy arrays.
 
     Raises:
       ValueError: unknown name, split or binarization.
-      DataNotFoundError: a file is missing (the message lists every place looked).
+      DataNotFoundError: a file is missing and not downloaded (the message lists every
+        place looked, the file's URL and the command that fetches it by hand).
+      DownloadError: the download failed or was not the published file; nothing cached.
       CorruptDataError: a file is truncated, corrupt or not the real data.
     """
     if name not in DATASETS:
@@ -81,8 +87,9 @@ def load(name, split, data_dir=None, binarize=None, seed=0):
     if name == "twelve_bit":
         return twelve_bit_task(data_dir, split)
     loader = {"mnist": load_mnist, "binary_mnist": load_binary_mnist,
-              "fashion_mnist": load_fashion_mnist, "omniglot": load_omniglot}[name]
-    images, labels = loader(split, data_dir)
+              "fashion_mnist": load_fashion_mnist, "omniglot": load_omniglot,
+              "omniglot_chardata": load_omniglot_chardata}[name]
+    images, labels = loader(split, data_dir, download)
     return _binarize_images(images, binarize, seed), labels
 
 

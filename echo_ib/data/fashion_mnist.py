@@ -9,6 +9,7 @@ from echo_ib.data import mnist
 __all__ = ["load_fashion_mnist"]
 
 
-def load_fashion_mnist(split, data_dir=None):
+def load_fashion_mnist(split, data_dir=None, download=True):
     return mnist.load_idx_pair("fashion_mnist", split,
-                               ["fashion-mnist", "fashion_mnist", "FashionMNIST"], data_dir)
+                               ["fashion-mnist", "fashion_mnist", "FashionMNIST"], data_dir,
+                               download)

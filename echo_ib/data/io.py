@@ -79,17 +79,23 @@ def search_dirs(data_dir=None):
     return dirs
 
 
-def find_file(filenames, subdirs, data_dir=None, what="data file"):
-    """Returns the first existing `<dir>[/<subdir>]/<filename>` in search order.
+def find_file(filenames, subdirs, data_dir=None, what="data file", remote=None,
+              download=True):
+    """Returns the first existing `<dir>[/<subdir>]/<filename>` in search order, else
+    downloads `remote` into the cache (`echo_ib.data.download`) when `download`.
 
     Args:
       filenames: a file name or a list of acceptable names (first match wins per place).
       subdirs: sub-folders tried inside each search directory (besides the directory).
       data_dir: the caller's directory, searched first.
       what: words for the error message.
+      remote: the file's `sources.RemoteFile`, or None (nothing to download).
+      download: whether a missing `remote` may be downloaded. Default value: True.
 
     Raises:
-      DataNotFoundError: naming the file(s) and every place looked.
+      DataNotFoundError: naming the file(s), every place looked and, for a remote file,
+        its URL and the command that fetches it by hand.
+      download.DownloadError: the download failed or was not the published file.
     """
     if isinstance(filenames, str):
         filenames = [filenames]
@@ -101,6 +107,21 @@ def find_file(filenames, subdirs, data_dir=None, what="data file"):
                 if candidate.is_file():
                     return candidate
             looked.append(str(folder))
+    if remote is not None:
+        from echo_ib.data import download as download_lib
+        if download:
+            try:
+                return download_lib.fetch(remote)
+            except download_lib.DownloadError as e:
+                raise download_lib.DownloadError(
+                    f"Could not find the {what} ({remote.name}) in:\n  " + "\n  ".join(looked)
+                    + f"\nand downloading it failed: {e}") from None
+        raise DataNotFoundError(
+            f"Could not find the {what} ({remote.name}), and downloading is off "
+            f"(download=False). Looked in:\n  " + "\n  ".join(looked)
+            + f"\nIt is published at {download_lib.url_of(remote)}; fetch it by hand with\n  "
+            + download_lib.manual_fetch_hint(remote)
+            + "\nor copy it into one of these places (e.g. $ECHO_IB_DATA).")
     raise DataNotFoundError(
         f"Could not find the {what} ({' or '.join(filenames)}). Looked in:\n  "
         + "\n  ".join(looked)

@@ -16,9 +16,10 @@ import zipfile
 import numpy as np
 from PIL import Image
 
-from echo_ib.data import io
+from echo_ib import errors
+from echo_ib.data import io, sources
 
-__all__ = ["load_omniglot", "read_png_zip", "read_chardata"]
+__all__ = ["load_omniglot", "load_omniglot_chardata", "read_png_zip", "read_chardata"]
 
 _ZIPS = {
     "train": "images_background.zip",
@@ -75,18 +76,40 @@ def read_chardata(path, split):
     return images, labels
 
 
-def load_omniglot(split, data_dir=None):
-    """Omniglot split: 'train'/'test' (PNG zips, else chardata.mat) or a small subset."""
+def load_omniglot(split, data_dir=None, download=True):
+    """Omniglot split: 'train'/'test' (PNG zips, else a chardata.mat the user has, else the
+    zips downloaded) or a small subset (its zip, downloaded when missing)."""
     if split not in _ZIPS:
         raise ValueError(f"split must be one of {sorted(_ZIPS)} for omniglot, got {split!r}.")
+    zip_name = _ZIPS[split]
     try:
-        return read_png_zip(io.find_file(_ZIPS[split], _SUBDIRS, data_dir,
+        return read_png_zip(io.find_file(zip_name, _SUBDIRS, data_dir,
                                          what=f"Omniglot {split} zip"))
-    except io.DataNotFoundError as missing:
-        if split not in ("train", "test"):
-            raise
+    except io.DataNotFoundError:
+        if split in ("train", "test"):
+            try:
+                path = io.find_file("chardata.mat", _SUBDIRS, data_dir,
+                                    what="Omniglot chardata.mat")
+                return read_chardata(path, split)
+            except io.DataNotFoundError:
+                pass
         try:
-            path = io.find_file("chardata.mat", _SUBDIRS, data_dir, what="Omniglot chardata.mat")
-        except io.DataNotFoundError as also_missing:
-            raise io.DataNotFoundError(f"{missing}\n\nAlternatively: {also_missing}") from None
-        return read_chardata(path, split)
+            path = io.find_file(zip_name, _SUBDIRS, data_dir, what=f"Omniglot {split} zip",
+                                remote=sources.lookup("omniglot", zip_name), download=download)
+        except errors.UserError as e:
+            if split not in ("train", "test"):
+                raise
+            raise type(e)(f"{e}\nAlternatively, Burda et al.'s chardata.mat in any of those "
+                          "places is read for this split.") from None
+        return read_png_zip(path)
+
+
+def load_omniglot_chardata(split, data_dir=None, download=True):
+    """Burda et al.'s 28×28 Omniglot (IWAE, ICLR 2016; the echo paper's): 'train' (24,345
+    images) or 'test' (8,070), from chardata.mat, downloaded when missing."""
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test' for omniglot_chardata, got "
+                         f"{split!r}.")
+    path = io.find_file("chardata.mat", _SUBDIRS, data_dir, what="Omniglot chardata.mat",
+                        remote=sources.lookup("omniglot", "chardata.mat"), download=download)
+    return read_chardata(path, split)

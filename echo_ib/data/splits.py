@@ -26,8 +26,9 @@ class DataSplits:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(dataset, split, data_dir):
-    return load(dataset, split, data_dir=data_dir or None)[0]
+def _load(config, split):
+    return load(config.dataset, split, data_dir=config.data_dir or None,
+                download=config.get("download", True))[0]
 
 
 def data_splits(config):
@@ -38,7 +39,7 @@ def data_splits(config):
     When `train_split == test_split` (e.g. MNIST's test set, the only MNIST here) the test
     part is the last `test_size` examples of that split and training uses what precedes.
     """
-    train_all = _load(config.dataset, config.train_split, config.data_dir)
+    train_all = _load(config, config.train_split)
     if config.train_split == config.test_split:
         if config.test_size >= len(train_all):
             raise errors.ConfigError(
@@ -48,7 +49,7 @@ def data_splits(config):
         test = train_all[pool_end:]
         test_span = (config.test_split, pool_end, len(train_all))
     else:
-        test_all = _load(config.dataset, config.test_split, config.data_dir)
+        test_all = _load(config, config.test_split)
         if config.test_size > len(test_all):
             raise errors.ConfigError(f"config.test_size = {config.test_size}: the "
                                      f"{config.test_split} split has {len(test_all)} examples.")

@@ -33,7 +33,8 @@ MONITORS = ("objective", "neg_elbo")
 METHODS, ARCHITECTURES, SCHEDULES = vae_lib.METHODS, vae_lib.ARCHITECTURES, schedules.SCHEDULES
 SPLITS = {"mnist": ("train", "test"), "fashion_mnist": ("train", "test"),
           "binary_mnist": ("train", "valid", "test"),
-          "omniglot": ("train", "test", "background_small1", "background_small2")}
+          "omniglot": ("train", "test", "background_small1", "background_small2"),
+          "omniglot_chardata": ("train", "test")}
 
 
 def _is_int(value):
@@ -103,6 +104,9 @@ FIELDS = (
         not v or pathlib.Path(v).expanduser().is_dir()),
           "an existing directory ('' searches the standard places)",
           "where the data files are; '' searches the standard places"),
+    Field("download", True, boolean, "True or False",
+          "fetch a standard data file that is in none of the searched places from its "
+          "public URL, checksum-verified (echo_ib.data.sources)", legacy=True),
     Field("binarize", "dynamic", one_of(*data_lib.BINARIZATIONS),
           f"one of {data_lib.BINARIZATIONS}",
           "dynamic: fresh Bernoulli bits per batch (held-out images: one fixed draw)"),

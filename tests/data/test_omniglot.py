@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import scipy.io
 
-from echo_ib import data
+from echo_ib import data, errors
 from echo_ib.data import omniglot
 from tests.helpers import write_png_zip
 
@@ -57,9 +57,12 @@ def test_corrupt_zip_and_missing_files(tmp_path):
         data.load("omniglot", "test", data_dir=tmp_path)
     (tmp_path / "empty").mkdir()
     with pytest.raises(data.DataNotFoundError) as error:
-        data.load("omniglot", "train", data_dir=tmp_path / "empty")
+        data.load("omniglot", "train", data_dir=tmp_path / "empty", download=False)
     assert "images_background.zip" in str(error.value)
     assert "chardata.mat" in str(error.value)
+    with pytest.raises(errors.UserError) as error:  # the download fails: nothing listens
+        data.load("omniglot", "train", data_dir=tmp_path / "empty")
+    assert "images_background.zip" in str(error.value) and "chardata.mat" in str(error.value)
 
 
 def test_png_reader_rejects_empty_archives(tmp_path):
