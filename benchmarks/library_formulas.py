@@ -1,4 +1,4 @@
-r"""Our closed forms against the TFP / SciPy functions that provide them (issue 18, item 4).
+r"""Our closed forms against the TFP / SciPy functions that provide them.
 
     python benchmarks/library_formulas.py [--repeats=7] [--calls=200]
 

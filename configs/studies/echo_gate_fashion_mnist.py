@@ -1,4 +1,4 @@
-"""Gated echo against the β-VAE at the paper's 32 dimensions on FashionMNIST (issue 17).
+"""Gated echo against the β-VAE at the paper's 32 dimensions on FashionMNIST.
 
 The protocol of `configs/echo_ablation.py` (the echo paper's data: grey-scale images with
 the Bernoulli likelihood, the first 50,000 training images, 10,000 validation, 10,000 test;

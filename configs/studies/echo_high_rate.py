@@ -1,4 +1,4 @@
-"""The high-rate end (issue 17, item 4): does the bound on f limit gated echo at β = 0.25?
+"""The high-rate end: does the bound on f limit gated echo at β = 0.25?
 
 Hypothesis: with f = tanh(a) bounded by 1 the encoder cannot spread its codes far enough
 apart at high rate, so distortion flattens. The ablation is the echo authors' other

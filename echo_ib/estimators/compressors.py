@@ -14,7 +14,10 @@ injective smooth g (I(ξ; η) = I(g(ξ); η)); a lossy g gives I(g(X); Y) ≤ I(
 * `PCACompressor`: the linear baseline, the top principal components.
 * `IdentityCompressor`: for arguments already low-dimensional.
 
-Each has `fit(data, ...)` (returns self) and `encode(data) -> [n, latent]` float64.
+Each implements the `Compressor` contract: `fit(data, ...)` (returns self),
+`encode(data) -> [n, latent]`, `reconstruct(data) -> [n, features]` (in the data's units)
+and `reconstruction_error(data)` (mean squared error per standardised feature: 0 for a
+perfect reconstruction, 1 for one no better than the mean), all float64.
 """
 
 import itertools
@@ -25,7 +28,8 @@ import tensorflow as tf
 
 from echo_ib import seeding
 
-__all__ = ["Autoencoder", "IdentityCompressor", "PCACompressor", "make_compressor"]
+__all__ = ["Autoencoder", "Compressor", "IdentityCompressor", "PCACompressor",
+           "make_compressor"]
 
 COMPRESSORS = ("autoencoder", "pca")
 
@@ -37,21 +41,54 @@ def _flat(data):
     return data.reshape(len(data), -1)
 
 
-class IdentityCompressor:
-    """No compression (the argument is low-dimensional already)."""
+class Compressor:
+    """The contract of a compressor (module docstring); subclasses implement `fit`,
+    `encode` and `reconstruct`. `reconstruction_error` standardises each feature by the
+    spread of the data the compressor was fitted on (`_fit_spread`)."""
 
     latent_dim = None
+    _spread_mean = _spread_scale = None
+
+    def fit(self, data, **kwargs):
+        raise NotImplementedError
+
+    def encode(self, data):
+        raise NotImplementedError
+
+    def reconstruct(self, data):
+        raise NotImplementedError
+
+    def _fit_spread(self, data):
+        self._spread_mean = data.mean(axis=0)
+        self._spread_scale = np.maximum(data.std(axis=0), 1e-8)
+
+    def reconstruction_error(self, data):
+        """Mean squared error per standardised feature, 0 = perfect, 1 = the mean."""
+        if self._spread_mean is None:
+            raise ValueError(f"{type(self).__name__}.reconstruction_error before fit.")
+        data = _flat(data)
+        return float(np.mean(((self.reconstruct(data) - data) / self._spread_scale) ** 2))
+
+
+class IdentityCompressor(Compressor):
+    """No compression (the argument is low-dimensional already): codes and
+    reconstructions are the data, the reconstruction error 0."""
 
     def fit(self, data, **unused):
         del unused
-        self.latent_dim = _flat(data).shape[1]
+        data = _flat(data)
+        self.latent_dim = data.shape[1]
+        self._fit_spread(data)
         return self
 
     def encode(self, data):
         return _flat(data)
 
+    def reconstruct(self, data):
+        return _flat(data)
 
-class PCACompressor:
+
+class PCACompressor(Compressor):
     """Projection on the top `latent_dim` principal components (the linear baseline)."""
 
     def __init__(self, latent_dim):
@@ -67,6 +104,7 @@ class PCACompressor:
         self.mean = data.mean(axis=0)
         _, _, vt = np.linalg.svd(data - self.mean, full_matrices=False)
         self.components = vt[:self.latent_dim]
+        self._fit_spread(data)
         return self
 
     def encode(self, data):
@@ -74,8 +112,12 @@ class PCACompressor:
             raise ValueError("PCACompressor.encode before fit.")
         return (_flat(data) - self.mean) @ self.components.T
 
+    def reconstruct(self, data):
+        """The projection on the principal subspace, in the data's units."""
+        return self.encode(data) @ self.components + self.mean
 
-class Autoencoder:
+
+class Autoencoder(Compressor):
     """Dense autoencoder compressor (module docstring).
 
     Args:

@@ -117,3 +117,26 @@ def test_a_refitted_autoencoder_follows_a_change_of_scale():
     before = ae.reconstruction_error(x)
     ae.fit(50.0 * x + 7.0, epochs=3)
     assert ae.reconstruction_error(50.0 * x + 7.0) < 2 * before + 0.01
+
+
+def test_every_compressor_implements_the_whole_contract():
+    """fit, encode, reconstruct and reconstruction_error: the identity is exact, PCA of
+    rank-2 data with two components is exact, and with one component it loses what the
+    second principal axis holds (its share of the standardised variance)."""
+    from echo_ib.estimators import compressors
+    rng = np.random.default_rng(0)
+    basis = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, -1.0]])
+    data = rng.normal(size=(500, 2)) * [3.0, 1.0] @ basis
+    identity = compressors.IdentityCompressor().fit(data)
+    np.testing.assert_array_equal(identity.reconstruct(data), data)
+    assert identity.reconstruction_error(data) == 0.0 and identity.latent_dim == 3
+    exact = compressors.PCACompressor(2).fit(data)
+    np.testing.assert_allclose(exact.reconstruct(data), data, atol=1e-9)
+    assert exact.reconstruction_error(data) < 1e-18
+    one = compressors.PCACompressor(1).fit(data)
+    residual = data - one.reconstruct(data)
+    expected = np.mean((residual / data.std(axis=0)) ** 2)
+    assert one.reconstruction_error(data) == pytest.approx(expected, rel=1e-12)
+    assert 0.0 < one.reconstruction_error(data) < 1.0
+    for compressor in (identity, exact, one, compressors.Autoencoder(2)):
+        assert isinstance(compressor, compressors.Compressor)

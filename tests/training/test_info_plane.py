@@ -120,3 +120,16 @@ def test_information_plane_settings_are_checked_by_their_schema():
     del config["sigmas"]
     del config["orthonormal"]  # a field the file leaves out takes its default
     assert info_plane.complete_config(config).orthonormal is False
+
+
+def test_the_twelve_bit_network_through_compression(tmp_path):
+    """Layers no wider than the code use the identity compressor, which implements the
+    whole contract: the compression information plane runs on the 12-bit network."""
+    config = _config(estimator="compression", epochs=2, num_measurements=2,
+                     compressor_epochs=2, compressor_refit_epochs=1, num_noise_draws=2)
+    records = info_plane.train_with_information_plane(config, tmp_path, verbose=0)
+    assert {r["layer"] for r in records} == set(range(5))
+    assert all(np.isfinite(r["I(X;T)"]) for r in records)
+    for r in records:  # T4 (4 units) and T5 (3) are no wider than the 4 codes: identity
+        assert (r["reconstruction_mse"] == 0.0) == (r["layer"] >= 3), r
+    assert (tmp_path / "information_plane.png").stat().st_size > 0

@@ -1,5 +1,5 @@
 """Tests of sweep orchestration: the grid, resumption, settings, parallel workers, shards,
-concurrent sweeps and kills (each fault of issue 11 injected on tiny data)."""
+concurrent sweeps and kills (each fault injected on tiny data)."""
 
 import json
 import os
@@ -178,7 +178,7 @@ def _alive(pid):
 
 
 def test_workers_exit_when_the_parallel_parent_is_killed(tiny_data_dir, tmp_path):
-    """Issue 11, case 5: no orphans; a re-run records every point exactly once."""
+    """A killed parent leaves no orphans; a re-run records every point exactly once."""
     config = tiny_config(tiny_data_dir, epochs=6, **{"sweep.methods": ["vae"],
                                                       "sweep.betas": [1.0, 2.0, 4.0]})
     command = _sweep_command(write_config_file(tmp_path / "c.py", config), tmp_path / "w",

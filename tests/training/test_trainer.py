@@ -112,7 +112,7 @@ class _KillAtEpoch(keras.callbacks.Callback):
 
 
 def test_resumed_point_equals_an_uninterrupted_one(tiny_data_dir, tmp_path):
-    """The noise streams, optimizer and data order continue exactly (issue 11, case 6)."""
+    """The noise streams, optimizer and data order continue exactly."""
     config = tiny_config(tiny_data_dir, method="echo", epochs=3, binarize="dynamic")
     whole = trainer.train_and_evaluate(config, tmp_path / "whole", verbose=0)
     with pytest.raises(KeyboardInterrupt):
@@ -140,7 +140,7 @@ def test_divergence_stops_at_once_and_records_nothing(tiny_data_dir, tmp_path):
 
 
 def test_stale_checkpoint_is_refused(tiny_data_dir, tmp_path):
-    """Issue 11, case 2: a checkpoint is resumed only under the settings that made it."""
+    """A checkpoint is resumed only under the settings that made it."""
     config = tiny_config(tiny_data_dir, method="echo", epochs=2)
     with pytest.raises(KeyboardInterrupt):
         trainer.train_and_evaluate(config, tmp_path, verbose=0, callbacks=[_KillAtEpoch(1)])
