@@ -125,7 +125,7 @@ def test_information_plane_settings_are_checked_by_their_schema():
 def test_the_twelve_bit_network_through_compression(tmp_path):
     """Layers no wider than the code use the identity compressor, which implements the
     whole contract: the compression information plane runs on the 12-bit network."""
-    config = _config(estimator="compression", epochs=2, num_measurements=2,
+    config = _config(estimator="compression", epochs=1, num_measurements=1,
                      compressor_epochs=2, compressor_refit_epochs=1, num_noise_draws=2)
     records = info_plane.train_with_information_plane(config, tmp_path, verbose=0)
     assert {r["layer"] for r in records} == set(range(5))
