@@ -22,8 +22,11 @@ from echo_ib import errors as _errors  # noqa: E402
 
 _errors.install_excepthook()
 
-# The subpackages, so that `import echo_ib` is enough for `keras.saving.load_model` to find
-# every serializable class a saved model names (channels, models, schedules).
-from echo_ib import channels, data, estimators, models, training  # noqa: E402
+# The library's subpackages, so that `import echo_ib` is enough for `keras.saving.load_model`
+# to find every serializable class a saved model names (channels, models, and the
+# learning-rate schedules of its optimizer). The harness (`echo_ib.training`, plotting)
+# is not imported: entry points import what they use.
+from echo_ib import channels, data, estimators, models, results  # noqa: E402
+from echo_ib.training import schedules as _schedules  # noqa: E402,F401
 
-__all__ = ["__version__", "channels", "data", "estimators", "models", "training"]
+__all__ = ["__version__", "channels", "data", "estimators", "models", "results"]
