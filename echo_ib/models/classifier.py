@@ -226,6 +226,20 @@ class BottleneckClassifier(keras.Model):
     def test_step(self, data):
         return self._update(*self._step(data, training=False))
 
+    def get_config(self):
+        config = super().get_config()
+        config.update({name: keras.saving.serialize_keras_object(getattr(self, name))
+                       for name in ("encoder", "channel", "head")})
+        config["beta"] = self.beta
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for name in ("encoder", "channel", "head"):
+            config[name] = keras.saving.deserialize_keras_object(config[name])
+        return cls(**config)
+
 
 def build_bottleneck_classifier(method, input_shape, num_classes, latent_dim=32, beta=1e-3,
                                 hidden=(1024, 1024), seed=0, **channel_kwargs):

@@ -28,7 +28,8 @@ from echo_ib.channels import echo as echo_lib
 from echo_ib.data import splits as splits_lib
 from echo_ib.models import vae as vae_lib
 
-__all__ = ["dimensions_at_the_floor", "draw_pictures", "evaluation_seed", "iwae", "reevaluate"]
+__all__ = ["COLLAPSED_RATE", "collapse", "dimensions_at_the_floor", "draw_pictures",
+           "evaluation_seed", "iwae", "reevaluate"]
 
 
 def evaluation_seed(config):
@@ -47,6 +48,22 @@ def dimensions_at_the_floor(model, images, config):
     active = model.channel.active_dimensions()
     floor = -math.log(model.channel.clip)
     return int(np.sum(active & (per_dim <= 1.01 * floor))), int(active.sum())
+
+
+# Below this test rate (nats/image) the latent carries nothing the decoder can use.
+COLLAPSED_RATE = 0.05
+
+
+def collapse(test, floor):
+    """How a point collapsed, or None: 'rate' when its test rate is below
+    `COLLAPSED_RATE` (every echo gate closed, or a posterior equal to the prior); 'floor'
+    when every active echo dimension sits at the rate floor −log(clip) (the encoder does
+    not use the channel, yet pays for it). `floor`: `dimensions_at_the_floor`'s answer."""
+    if test["rate"] < COLLAPSED_RATE:
+        return "rate"
+    if floor is not None and floor[1] > 0 and floor[0] == floor[1]:
+        return "floor"
+    return None
 
 
 def iwae(model, images, config):

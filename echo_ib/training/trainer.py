@@ -140,8 +140,14 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
                 "use the channel yet, so reconstructions and samples are close to the mean "
                 "image. Expected after a few epochs on little data; train longer (converged "
                 "points improve for 50–150 epochs) or set rate_warmup_epochs.")
+        collapsed = evaluation.collapse(test, floor)
+        if collapsed == "rate" and verbose:
+            log(f"  {name}: note: COLLAPSED: the test rate is {test['rate']:.3f} nats, so the "
+                "decoder ignores z (every gate closed, or the posterior equals the prior); "
+                "the record marks it (collapsed = 'rate').")
         record = results.build_record(config, model, splits, state, test, val, {
             "fingerprint": fingerprint, "evaluation_seed": eval_seed,
+            "collapsed": collapsed,
             "floor_dimensions": None if floor is None else floor[0],
             "test_iwae_nll": evaluation.iwae(model, splits.test, config)})
         checkpoint_lib.write_atomic(workdir / "history.json", json.dumps(history, indent=1))

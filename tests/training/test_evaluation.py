@@ -76,5 +76,15 @@ def test_a_run_that_ends_at_the_floor_says_so(tiny_data_dir, tmp_path):
     logs = []
     record = trainer.train_and_evaluate(config, tmp_path, log=logs.append)
     assert record["floor_dimensions"] == record["active_dimensions"] == 4
+    assert record["collapsed"] == "floor"
     assert any("sit at the rate floor" in line and "rate_warmup_epochs" in line
                for line in logs), logs
+
+
+def test_a_collapsed_point_is_named_by_how_it_collapsed():
+    from echo_ib.training import evaluation
+    assert evaluation.collapse({"rate": 0.0}, (0, 0)) == "rate"  # every gate closed
+    assert evaluation.collapse({"rate": 0.01}, None) == "rate"  # posterior = prior
+    assert evaluation.collapse({"rate": 5.69}, (32, 32)) == "floor"  # all open, unused
+    assert evaluation.collapse({"rate": 20.0}, (25, 32)) is None
+    assert evaluation.collapse({"rate": 20.0}, None) is None
