@@ -141,6 +141,7 @@ def rate_distortion_figure(records, split="test", title=None):
             labels.extend((f"β={b:g}" + (f" (n={n})" if n > 1 else ""), (x, y), color)
                           for b, x, y, n in zip(betas, rate, dist, counts))
         lo, hi = ax.get_xlim()
+        hi += 0.07 * (hi - lo)  # room for the β labels of the right-most points
         dlo, dhi = ax.get_ylim()
         for elbo in np.linspace(lo + dlo, hi + dhi, 8):
             ax.plot([lo, hi], [elbo - lo, elbo - hi], color="0.85", lw=0.6, ls="--", zorder=0)
