@@ -26,9 +26,13 @@ class DataSplits:
 
 
 @functools.lru_cache(maxsize=8)
+def _cached_load(dataset, split, data_dir, download):
+    return load(dataset, split, data_dir=data_dir, download=download)[0]
+
+
 def _load(config, split):
-    return load(config.dataset, split, data_dir=config.data_dir or None,
-                download=config.get("download", True))[0]
+    return _cached_load(config.dataset, split, config.data_dir or None,
+                        bool(config.get("download", True)))
 
 
 def data_splits(config):
