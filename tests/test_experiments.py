@@ -57,8 +57,9 @@ def test_user_errors_exit_2_without_a_traceback(tiny_data_dir, tmp_path):
                          train_split="train", test_split="test", test_size=0)
     missing = _run("train.py", f"--config={write_config_file(tmp_path / 'c.py', config)}",
                    f"--workdir={tmp_path / 'w'}", "--config.train_split=train",
-                   "--config.dataset=binary_mnist")
-    _assert_clean_error(missing, "binarized_mnist_train.amat", "Looked in", str(tmp_path))
+                   "--config.dataset=binary_mnist", "--config.download=False")
+    _assert_clean_error(missing, "binarized_mnist_train.amat", "Looked in", str(tmp_path),
+                        "download=False", "curl -L -o")
 
 
 def test_divergence_exits_3_naming_the_point(tiny_data_dir, tmp_path):

@@ -45,7 +45,7 @@ def test_splits_are_disjoint_and_named(tiny_data_dir):
     splits = splits_lib.data_splits(config)
     assert (len(splits.train), len(splits.validation), len(splits.test)) == (150, 100, 100)
     # Same split for training and test: test = its last 100, validation the 100 before.
-    everything = splits_lib._load("mnist", "train", str(tiny_data_dir))
+    everything = splits_lib._cached_load("mnist", "train", str(tiny_data_dir), True)
     np.testing.assert_array_equal(splits.test, everything[300:])
     np.testing.assert_array_equal(splits.validation, everything[200:300])
     np.testing.assert_array_equal(splits.train, everything[:150])
