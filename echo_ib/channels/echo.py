@@ -38,6 +38,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from echo_ib.channels import base
+
 __all__ = [
     "GATES",
     "EchoNoise",
@@ -256,7 +258,7 @@ def echo_noise(f, log_s, num_terms, seed, jit_compile=True):
 
 
 @keras.saving.register_keras_serializable(package="echo_ib")
-class EchoNoise(keras.layers.Layer):
+class EchoNoise(base.Channel):
     """Echo noise channel with exact rate: `z, rate = EchoNoise()((f_x, s_logits))`.
 
     ```none
@@ -329,6 +331,22 @@ class EchoNoise(keras.layers.Layer):
 
     # Each example's noise is built from the *other* members of its batch.
     min_batch_size = 2
+    samples_need_codes = True
+    sample_description = "decoded echo noise from test codes (exact draws of q(z))"
+    has_posterior_density = False  # q(z|x) is a shifted, scaled copy of q(z): no closed form
+
+    @property
+    def rate_floor(self):
+        """−log(clip): the least rate an active dimension pays, nats."""
+        return -math.log(self._clip)
+
+    def latent_sample(self, num, seed=0, params=None):
+        """`num` exact draws of q(z) built from `params` = (f_x, s_logits) of ≥ num + 1
+        images (`marginal_sample`)."""
+        if params is None or int(params[0].shape[0]) < num + 1:
+            raise ValueError("echo's latent marginal is drawn from data codes: pass the codes "
+                             f"of at least num + 1 = {num + 1} images.")
+        return self.marginal_sample(params, seed=seed)[:num]
 
     def __init__(self, max_terms=100, clip=None, f_bound=1.0, f_scale=1.0, seed=None,
                  jit_compile=True, validate_args=False, gate="none", gate_init=0.0, **kwargs):
@@ -455,8 +473,8 @@ class EchoNoise(keras.layers.Layer):
             return self.open_probability()
         return tf.cast(self.evaluation_gate() > 0, tf.float32)
 
-    def rate_per_dimension(self, s_logits, f_x=None, training=False):
-        """Each dimension's share of the rate, −w_j log S_j(x), shaped like f_x (or s_logits).
+    def rate_per_dimension(self, f_x, s_logits, training=False):
+        """Each dimension's share of the rate, −w_j log S_j(x), shaped like f_x.
 
         w_j is the dimension's weight in the rate: at evaluation 1 for an active dimension
         and 0 for an off one (exact); in training P(g_j ≠ 0) (the gate's bound).
@@ -464,6 +482,10 @@ class EchoNoise(keras.layers.Layer):
         log_s = self.log_scale(s_logits)
         if f_x is not None:
             log_s = tf.broadcast_to(log_s, tf.shape(tf.convert_to_tensor(f_x)))
+        return self._rate_terms(log_s, training)
+
+    def _rate_terms(self, log_s, training):
+        """−w_j log S_j(x): the one place the rate is computed (`call` sums it)."""
         return -log_s * tf.cast(self._rate_weight(training), log_s.dtype)
 
     def bounded_mean(self, f_x):
@@ -553,8 +575,7 @@ class EchoNoise(keras.layers.Layer):
         else:
             multiplier = self.evaluation_gate()
         multiplier = tf.cast(multiplier, f.dtype)
-        weight = tf.cast(self._rate_weight(gated), f.dtype)
-        rate = -tf.reduce_sum(log_s * weight, axis=tf.range(1, tf.rank(log_s)))
+        rate = tf.reduce_sum(self._rate_terms(log_s, gated), axis=tf.range(1, tf.rank(log_s)))
         if deterministic:
             return multiplier * f, rate
 

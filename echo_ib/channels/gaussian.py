@@ -17,6 +17,8 @@ import keras
 import tensorflow as tf
 import tensorflow_probability as tfp
 
+from echo_ib.channels import base
+
 __all__ = ["GaussianNoise", "diagonal_gaussian_log_prob", "gaussian_kl_per_dimension",
            "gaussian_kl_to_standard_normal"]
 
@@ -50,7 +52,7 @@ def diagonal_gaussian_log_prob(z, mean, log_scale):
 
 
 @keras.saving.register_keras_serializable(package="echo_ib")
-class GaussianNoise(keras.layers.Layer):
+class GaussianNoise(base.Channel):
     """Additive Gaussian channel with KL rate: `z, rate = GaussianNoise()((mean, log_scale))`.
 
     ```none
@@ -81,6 +83,25 @@ class GaussianNoise(keras.layers.Layer):
     """
 
     min_batch_size = 1
+    has_posterior_density = True  # log q(z|x) at a draw: its base density (flows preserve volume)
+
+    sample_description = "decoded prior draws"
+
+    def latent_sample(self, num, seed=0, params=None):
+        """`num` draws from the prior p(z), [num, D]; `params` is not needed."""
+        del params
+        return self.prior_sample(num, seed=seed)
+
+    def rate_per_dimension(self, mean, log_scale, training=False):
+        """KL(q(z_j|x) ‖ N(0, 1)) per dimension, [batch, D]; ValueError where the rate does
+        not split (a learned prior or a posterior flow couples the dimensions)."""
+        del training
+        if not self.has_closed_form_rate:
+            raise ValueError("rate_per_dimension: with a learned prior or a posterior flow the "
+                             "rate does not split over dimensions.")
+        mean = tf.convert_to_tensor(mean)
+        return gaussian_kl_per_dimension(mean, tf.broadcast_to(
+            tf.convert_to_tensor(log_scale, mean.dtype), tf.shape(mean)))
 
     def __init__(self, prior=None, seed=None, validate_args=False, posterior_flow=None,
                  **kwargs):

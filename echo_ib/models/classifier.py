@@ -12,8 +12,7 @@
 import keras
 import tensorflow as tf
 
-from echo_ib.channels import echo as echo_lib
-from echo_ib.channels import gaussian as gaussian_lib
+from echo_ib import channels
 from echo_ib.models import _validation
 
 __all__ = ["BottleneckClassifier", "NoisyConvNet", "NoisyMLP", "build_bottleneck_classifier",
@@ -241,6 +240,11 @@ class BottleneckClassifier(keras.Model):
         return cls(**config)
 
 
+# A bottleneck classifier's method names its channel (`echo_ib.channels.CHANNELS`): echo
+# noise, or the Gaussian of the variational information bottleneck (Alemi et al. 2017).
+CLASSIFIER_CHANNELS = {"echo": "echo", "vib": "gaussian"}
+
+
 def build_bottleneck_classifier(method, input_shape, num_classes, latent_dim=32, beta=1e-3,
                                 hidden=(1024, 1024), seed=0, **channel_kwargs):
     """An echo-bottleneck ('echo') or VIB ('vib') classifier with an MLP encoder.
@@ -253,12 +257,9 @@ def build_bottleneck_classifier(method, input_shape, num_classes, latent_dim=32,
     layers += [keras.layers.Dense(w, activation="relu") for w in hidden]
     layers.append(keras.layers.Dense(2 * latent_dim))
     encoder = keras.Sequential(layers, name="encoder")
-    if method == "echo":
-        channel = echo_lib.EchoNoise(seed=seed, **channel_kwargs)
-    elif method == "vib":
-        channel = gaussian_lib.GaussianNoise(seed=seed, **channel_kwargs)
-    else:
-        raise ValueError(f"method must be 'echo' or 'vib', got {method!r}.")
+    if method not in CLASSIFIER_CHANNELS:
+        raise ValueError(f"method must be one of {sorted(CLASSIFIER_CHANNELS)}, got {method!r}.")
+    channel = channels.CHANNELS[CLASSIFIER_CHANNELS[method]](seed=seed, **channel_kwargs)
     head = keras.Sequential([keras.Input((latent_dim,)), keras.layers.Dense(num_classes)],
                             name="head")
     model = BottleneckClassifier(encoder, channel, head, beta=beta, name=f"{method}_classifier")

@@ -263,13 +263,13 @@ class VAE(keras.Model):
         num + 1 of them): ε has exactly the law of z under the data (paper eq. 4–5, up to
         the truncation tail bound), so decoding it samples the model's marginal q(z).
         """
-        if isinstance(self.channel, echo_lib.EchoNoise):
-            if x is None or len(x) < num + 1:
-                raise ValueError("echo's latent marginal is drawn from data codes: pass at "
-                                 f"least num + 1 = {num + 1} images as x.")
-            a, b = tf.split(self.encoder(tf.cast(x, self.compute_dtype)), 2, axis=-1)
-            return self.channel.marginal_sample((a, b), seed=seed)[:num]
-        return self.channel.prior_sample(num, seed=seed)
+        if not self.channel.samples_need_codes:
+            return self.channel.latent_sample(num, seed=seed)
+        if x is None or len(x) < num + 1:
+            raise ValueError("this channel's latent marginal is drawn from data codes: pass "
+                             f"at least num + 1 = {num + 1} images as x.")
+        a, b = tf.split(self.encoder(tf.cast(x, self.compute_dtype)), 2, axis=-1)
+        return self.channel.latent_sample(num, seed=seed, params=(a, b))
 
     def rate_per_dimension(self, x):
         """Each latent dimension's share of the rate, [batch, D] nats; sums to the rate.
@@ -282,13 +282,7 @@ class VAE(keras.Model):
         split: ValueError.
         """
         a, b = tf.split(self.encoder(tf.cast(x, self.compute_dtype), training=False), 2, axis=-1)
-        a, b = tf.cast(a, tf.float32), tf.cast(b, tf.float32)
-        if isinstance(self.channel, echo_lib.EchoNoise):
-            return self.channel.rate_per_dimension(b, a)
-        if not self.channel.has_closed_form_rate:
-            raise ValueError("rate_per_dimension: with a learned prior or a posterior flow the "
-                             "rate does not split over dimensions.")
-        return gaussian_lib.gaussian_kl_per_dimension(a, tf.broadcast_to(b, tf.shape(a)))
+        return self.channel.rate_per_dimension(tf.cast(a, tf.float32), tf.cast(b, tf.float32))
 
     def evaluate_seeded(self, images, batch_size=100, seed=0):
         """Rate, distortion and −ELBO of `images` at evaluation, with reproducible noise.
@@ -447,9 +441,9 @@ def importance_weighted_nll(model, x, num_samples=100, seed=0, samples_per_pass=
     Returns:
       [batch] float tensor.
     """
-    if not isinstance(model.channel, gaussian_lib.GaussianNoise):
-        raise ValueError("importance_weighted_nll needs a Gaussian channel (a density q(z|x)); "
-                         f"got {type(model.channel).__name__}.")
+    if not model.channel.has_posterior_density:
+        raise ValueError("importance_weighted_nll needs a channel with a density q(z|x) at its "
+                         f"draws; {type(model.channel).__name__} has none.")
     x = tf.cast(x, tf.float32)
     mean, log_scale = tf.split(tf.cast(model.encoder(x), tf.float32), 2, axis=-1)
     per_pass = samples_per_pass or num_samples

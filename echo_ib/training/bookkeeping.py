@@ -6,7 +6,6 @@ import time
 import keras
 
 from echo_ib import errors
-from echo_ib.channels import echo as echo_lib
 from echo_ib.training import checkpoint as checkpoint_lib
 from echo_ib.training import schedules
 
@@ -80,8 +79,9 @@ class Bookkeeping(keras.callbacks.Callback):
                  "learning_rate": schedules.value_at(self.model.optimizer.learning_rate,
                                                      self.model.optimizer.iterations),
                  **{k: v for k, v in logs.items() if k != "learning_rate"}}
-        if isinstance(self.model.channel, echo_lib.EchoNoise):
-            entry["active_dimensions"] = int(self.model.channel.active_dimensions().sum())
+        active = self.model.channel.active_dimensions()
+        if active is not None:
+            entry["active_dimensions"] = int(active.sum())
         state = self.state
         if "val_rate" in logs:
             entry["val_neg_elbo"] = logs["val_rate"] + logs["val_distortion"]

@@ -16,6 +16,7 @@ import ml_collections
 import numpy as np
 from ml_collections import config_dict
 
+from echo_ib import channels
 from echo_ib import data as data_lib
 from echo_ib import errors
 from echo_ib.models import methods as methods_lib
@@ -225,6 +226,10 @@ def _fail(config, path, expected):
     raise errors.ConfigError(f"config.{path} = {value!r}: expected {expected}.")
 
 
+def _min_batch_size(method):
+    return channels.CHANNELS[methods_lib.METHODS[method].channel].min_batch_size
+
+
 # Checks across fields: (field named in the error, failing condition, expected).
 _RULES = (
     ("train_split", lambda c: c.train_split not in SPLITS[c.dataset],
@@ -234,9 +239,9 @@ _RULES = (
     ("test_size", lambda c: c.train_split == c.test_split and c.test_size < 1,
      lambda c: "an integer >= 1 when train_split and test_split name the same split (the "
                "test part is then its last test_size examples)"),
-    ("batch_size", lambda c: c.method == "echo" and c.batch_size < 2,
-     lambda c: "at least 2 for echo noise (each example's noise is built from the other "
-               "members of its batch); the paper used 100"),
+    ("batch_size", lambda c: c.batch_size < _min_batch_size(c.method),
+     lambda c: f"at least {_min_batch_size(c.method)} for {c.method} (echo noise builds each "
+               "example's noise from the other members of its batch); the paper used 100"),
     ("rate_warmup_epochs", lambda c: c.rate_warmup_epochs > c.epochs,
      lambda c: f"at most config.epochs = {c.epochs} (β rises over rate_warmup_epochs, so with "
                "fewer epochs it would never reach its target)"),
@@ -244,7 +249,8 @@ _RULES = (
      lambda c: "an integer >= 1 when early_stopping.patience > 0 (early stopping watches the "
                "validation −ELBO)"),
     ("validation_size",
-     lambda c: c.method == "echo" and c.echo.gate == "prune" and not c.validation_size,
+     lambda c: c.method in methods_lib.reads("echo.") and c.echo.gate == "prune"
+     and not c.validation_size,
      lambda c: "an integer >= 1 when echo.gate = 'prune' (pruning measures the validation "
                "objective)"),
 )

@@ -13,7 +13,6 @@ Monte Carlo draw of the channel noise (its spread is what `seeds` shows).
 """
 
 import json
-import math
 import pathlib
 
 import keras
@@ -24,7 +23,6 @@ import tensorflow as tf
 from echo_ib import data as data_lib
 from echo_ib import errors
 from echo_ib import plotting, seeding
-from echo_ib.channels import echo as echo_lib
 from echo_ib.data import splits as splits_lib
 from echo_ib.models import vae as vae_lib
 
@@ -41,12 +39,12 @@ def evaluation_seed(config):
 def dimensions_at_the_floor(model, images, config):
     """(active echo dimensions whose mean test rate is within 1 % of −log(clip), active
     dimensions), or None for a Gaussian channel."""
-    if not isinstance(model.channel, echo_lib.EchoNoise):
+    floor = model.channel.rate_floor
+    if floor is None:
         return None
     images = images[:max(config.batch_size, 1000)]
     per_dim = np.mean(model.rate_per_dimension(images).numpy(), axis=0)
     active = model.channel.active_dimensions()
-    floor = -math.log(model.channel.clip)
     return int(np.sum(active & (per_dim <= 1.01 * floor))), int(active.sum())
 
 
@@ -67,7 +65,7 @@ def collapse(test, floor):
 
 
 def iwae(model, images, config):
-    if not config.iwae_samples or config.method == "echo":
+    if not config.iwae_samples or not model.channel.has_posterior_density:
         return None
     ds = data_lib.make_dataset(images, config.batch_size, shuffle=False)
     return float(np.mean(np.concatenate([
@@ -86,8 +84,7 @@ def draw_pictures(model, test, workdir, config):
     pool = test[:max(config.batch_size, 65)]
     z = model.sample_latents(64, seed=config.seed, x=pool)
     means = tf.sigmoid(tf.cast(model.decoder(z), tf.float32)).numpy()
-    source = ("decoded echo noise from test codes (exact draws of q(z))"
-              if isinstance(model.channel, echo_lib.EchoNoise) else "decoded prior draws")
+    source = model.channel.sample_description
     plotting.plot_image_grid(means, workdir / "samples.png",
                              title=f"{config.method}, β = {config.beta:g}: {source}")
 

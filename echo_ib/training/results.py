@@ -23,6 +23,7 @@ import pathlib
 
 from echo_ib import errors
 from echo_ib import results as results_io
+from echo_ib.models import methods
 from echo_ib.training import bookkeeping, grid
 
 __all__ = ["KEY_FIELDS", "append_once", "append_result", "build_record", "point_key",
@@ -142,7 +143,8 @@ def build_record(config, model, splits, state, test, val, extras):
     """
     history = state["history"]
     last = history[-1] if history else {}
-    echo = config.method == "echo"
+    active = model.channel.active_dimensions()
+    gated = config.method in methods.reads("echo.")
     record = {
         "dataset": config.dataset, "method": config.method,
         "architecture": config.architecture, "beta": float(config.beta),
@@ -156,8 +158,8 @@ def build_record(config, model, splits, state, test, val, extras):
         "batch_size": int(config.batch_size), "learning_rate": float(config.learning_rate),
         "lr_schedule": config.lr_schedule,
         "rate_warmup_epochs": int(config.rate_warmup_epochs),
-        "gate": config.echo.gate if echo else None,
-        "active_dimensions": int(model.channel.active_dimensions().sum()) if echo else None,
+        "gate": config.echo.gate if gated else None,
+        "active_dimensions": None if active is None else int(active.sum()),
         "train_examples": len(splits.train), "validation_examples": len(splits.validation),
         "test_examples": test["examples"],
         "test_rate": float(test["rate"]), "test_distortion": float(test["distortion"]),
@@ -165,7 +167,8 @@ def build_record(config, model, splits, state, test, val, extras):
         "val_rate": None if val is None else float(val["rate"]),
         "val_distortion": None if val is None else float(val["distortion"]),
         "val_neg_elbo": None if val is None else float(val["rate"] + val["distortion"]),
-        "iwae_samples": None if echo or not config.iwae_samples else int(config.iwae_samples),
+        "iwae_samples": (int(config.iwae_samples) if config.iwae_samples
+                         and model.channel.has_posterior_density else None),
         "train_rate": last.get("rate"), "train_distortion": last.get("distortion"),
         "train_neg_elbo": None if "elbo" not in last else -last["elbo"],
         "wall_seconds": round(sum(h["seconds"] for h in history), 2),

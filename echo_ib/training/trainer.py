@@ -22,7 +22,6 @@ nats per image, −ELBO = D + R.
 """
 
 import json
-import math
 import pathlib
 
 import keras
@@ -30,7 +29,7 @@ import keras
 from echo_ib import data as data_lib
 from echo_ib import precision as precision_lib
 from echo_ib.data import splits as splits_lib
-from echo_ib.models import pruning
+from echo_ib.models import methods, pruning
 from echo_ib.models import vae as vae_lib
 from echo_ib.training import bookkeeping as bookkeeping_lib
 from echo_ib.training import checkpoint as checkpoint_lib
@@ -118,7 +117,8 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
             prune = ([pruning.PruneDimensions(splits.validation, config.echo.prune_every,
                                               batch_size=config.batch_size, seed=config.seed,
                                               log=log if verbose else None)]
-                     if config.method == "echo" and config.echo.gate == "prune" else [])
+                     if config.method in methods.reads("echo.") and config.echo.gate == "prune"
+                     else [])
             model.fit(train_ds, epochs=config.epochs, initial_epoch=state["next_epoch"],
                       steps_per_epoch=steps, validation_data=val_ds, verbose=0, shuffle=False,
                       callbacks=[*prune, bookkeeping, *extra, *callbacks])
@@ -136,7 +136,7 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
         floor = evaluation.dimensions_at_the_floor(model, splits.test, config)
         if floor is not None and floor[0] == floor[1] and verbose:
             log(f"  {name}: note: all {floor[1]} active echo dimensions sit at the rate floor "
-                f"−log(clip) = {-math.log(model.channel.clip):.3f} nats: the encoder does not "
+                f"−log(clip) = {model.channel.rate_floor:.3f} nats: the encoder does not "
                 "use the channel yet, so reconstructions and samples are close to the mean "
                 "image. Expected after a few epochs on little data; train longer (converged "
                 "points improve for 50–150 epochs) or set rate_warmup_epochs.")

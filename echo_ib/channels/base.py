@@ -1,0 +1,54 @@
+"""The contract every noise channel implements, as tensorflow_compression's entropy models
+share one: what a model, the trainer, evaluation and the records ask of a channel, so
+that none of them branches on which channel it holds.
+
+```none
+z, rate = channel((a, b), training=..., seed=...)     # rate: [batch] nats, summed over
+                                                       # every axis but the batch's
+```
+
+A channel is a Keras layer taking the encoder's two halves `(a, b)` (echo: f(x) and S's
+logits; Gaussian: mean and log σ) and answering:
+
+* `rate_per_dimension(a, b)`: each dimension's share of the rate, [batch, D], or
+  ValueError where the rate does not split (a learned prior couples the dimensions);
+* `latent_sample(num, seed, params)`: exact draws of the latent the decoder is trained
+  on; `samples_need_codes` says whether `params` (the codes of ≥ num + 1 images) are
+  needed (echo: its marginal is built from data codes) and `sample_description` what the
+  draws are;
+* `has_posterior_density`: whether log q(z|x) is known at a draw (where an IWAE bound
+  applies);
+* `active_dimensions()`: the dimensions that pass at evaluation, a [D] bool array, or
+  None for a channel that cannot switch dimensions off; `rate_floor`: the least rate an
+  active dimension pays (echo: −log clip), or None;
+* `min_batch_size`: the smallest batch it takes (echo: 2).
+
+`CHANNELS` (in `echo_ib.channels`) maps names to classes; a new channel is one module with
+a subclass and one registry line.
+"""
+
+import keras
+
+__all__ = ["Channel"]
+
+
+class Channel(keras.layers.Layer):
+    """Base of the noise channels (module docstring)."""
+
+    min_batch_size = 1
+    samples_need_codes = False
+    sample_description = "decoded draws of the latent"
+    has_posterior_density = False
+
+    @property
+    def rate_floor(self):
+        return None
+
+    def active_dimensions(self):
+        return None
+
+    def rate_per_dimension(self, a, b, training=False):
+        raise ValueError(f"{type(self).__name__}: the rate does not split over dimensions.")
+
+    def latent_sample(self, num, seed=0, params=None):
+        raise NotImplementedError
