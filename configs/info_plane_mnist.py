@@ -9,7 +9,7 @@ def get_config():
     config.task = "mnist"
     config.num_examples = 2000
     config.num_test_examples = 1000
-    config.widths = [64, 32, 16]
+    config.widths = (64, 32, 16)  # a tuple: --config.widths=(64,32) works
     config.sigma = 0.2
     config.epochs = 50
     config.batch_size = 128

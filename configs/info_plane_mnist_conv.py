@@ -33,7 +33,7 @@ def get_config():
     config.num_measurements = 7
     config.estimator = "compression"
     config.knn_estimator = "wkl-shuffled"  # meets the rectangles benchmark at low I
-    config.latent_dims = [4, 4]
+    config.latent_dims = (4, 4)
     config.compressor_epochs = 300
     config.compressor_refit_epochs = 60
     config.num_noise_draws = 4

@@ -10,7 +10,7 @@ def get_config():
     config.split = "test"
     config.num_examples = 4096  # mnist / fashion_mnist: images trained on and measured
     config.num_test_examples = 1000  # mnist / fashion_mnist: the next images, for accuracy
-    config.widths = [10, 7, 5, 4, 3]
+    config.widths = (10, 7, 5, 4, 3)  # tuples can be set as --config.widths=(10,7)
     config.sigma = 0.1  # the noise standard deviation at every hidden layer
     # Orthonormal hidden kernels (no saturation, no clustering): "compression is not
     # necessary for generalisation" (Goldfeld et al.); configs/studies/orthonormal_twelve_bit.py.
@@ -28,7 +28,7 @@ def get_config():
     config.num_measured = 0  # mnist / fashion_mnist: images measured (0: all trained on)
     # The compression estimator's settings.
     config.knn_estimator = "wkl"  # wkl | kde | ksg | wkl-shuffled
-    config.latent_dims = [4, 4]  # code sizes of X and of each layer
+    config.latent_dims = (4, 4)  # code sizes of X and of each layer
     config.compressor_epochs = 300
     config.compressor_refit_epochs = 60
     return config

@@ -65,6 +65,12 @@ def _parse_flags(argv):
             print(f"\n{title} (set any as --config.<field>=<value>, after --config=<file>; "
                   f"default, meaning):\n{text}")
         sys.exit(0)
+    # ml_collections defines the --config.<field> flags when it reads --config, so a field
+    # given before the file would be an unknown flag: read the file first.
+    is_file = [arg.startswith("--config=") for arg in argv[1:]]
+    argv = argv[:1] + [a for a, f in zip(argv[1:], is_file) if f] + [
+        a for a, f in zip(argv[1:], is_file) if not f]
+    sys.argv[:] = argv  # ml_collections reads sys.argv itself
     try:
         return flags.FLAGS(argv)
     except flags.Error as e:

@@ -109,6 +109,10 @@ def test_file_system_mistakes_empty_lists_and_bad_plane_settings_exit_2(tmp_path
     _assert_clean_error(_run("info_plane.py", f"--config={plane_config}",
                              f"--workdir={tmp_path / 'p'}", "--config.sigma=-0.1"),
                         "config.sigma = -0.1")
+    # A field before --config=, and a list field set from the command line (a tuple).
+    _assert_clean_error(_run("info_plane.py", "--config.widths=(10,0)",
+                             f"--config={plane_config}", f"--workdir={tmp_path / 'p'}"),
+                        "config.widths = [10, 0]: expected a non-empty list of integers")
     gated_vae = _run("train.py", f"--config={sweep_config}", f"--workdir={tmp_path / 'v'}",
                      "--config.method=vae", "--config.echo.gate=hard_concrete")
     _assert_clean_error(gated_vae, "config.echo.gate = 'hard_concrete' applies to echo only")
