@@ -13,7 +13,7 @@ def get_config():
     config.widths = (10, 7, 5, 4, 3)  # tuples can be set as --config.widths=(10,7)
     config.sigma = 0.1  # the noise standard deviation at every hidden layer
     # Orthonormal hidden kernels (no saturation, no clustering): "compression is not
-    # necessary for generalisation" (Goldfeld et al.); configs/studies/orthonormal_twelve_bit.py.
+    # necessary for generalisation" (Goldfeld et al.); benchmarks/orthonormal_twelve_bit.py.
     config.orthonormal = False
     config.epochs = 300
     config.batch_size = 256

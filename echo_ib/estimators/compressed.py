@@ -1,7 +1,7 @@
 """Mutual information through lossy compression (Butakov et al., ICLR 2024).
 
 `mutual_information_compressed(x, y, latent_dims)` compresses each high-dimensional
-argument with a compressor (`echo_ib.models.compressors`: an autoencoder, or PCA as the
+argument with a compressor (`echo_ib.estimators.compressors`: an autoencoder, or PCA as the
 linear baseline) and estimates the MI between the codes:
 
 ```none
