@@ -21,7 +21,9 @@ logits; Gaussian: mean and log σ) and answering:
 * `active_dimensions()`: the dimensions that pass at evaluation, a [D] bool array, or
   None for a channel that cannot switch dimensions off; `rate_floor`: the least rate an
   active dimension pays (echo: −log clip), or None;
-* `min_batch_size`: the smallest batch it takes (echo: 2).
+* `min_batch_size`: the smallest batch it takes (echo: 2);
+* `from_settings(settings, method, latent_dim, input_shape, seed)`: the channel a VAE
+  method builds (`build_vae` calls it; nothing else knows a channel's arguments).
 
 `CHANNELS` (in `echo_ib.channels`) maps names to classes; a new channel is one module with
 a subclass and one registry line.
@@ -52,3 +54,11 @@ class Channel(keras.layers.Layer):
 
     def latent_sample(self, num, seed=0, params=None):
         raise NotImplementedError
+
+    @classmethod
+    def from_settings(cls, settings, method, latent_dim, input_shape, seed):
+        """The channel a VAE method asks for: `settings` holds every `build_vae` keyword
+        (echo's max_terms, the flows' sizes, …), `method` the registry entry
+        (`echo_ib.models.methods.Method`). Default: the class with its defaults."""
+        del settings, method, latent_dim, input_shape
+        return cls(seed=seed, dtype="float32")

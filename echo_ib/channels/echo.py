@@ -335,6 +335,15 @@ class EchoNoise(base.Channel):
     sample_description = "decoded echo noise from test codes (exact draws of q(z))"
     has_posterior_density = False  # q(z|x) is a shifted, scaled copy of q(z): no closed form
 
+    @classmethod
+    def from_settings(cls, settings, method, latent_dim, input_shape, seed):
+        """Echo noise from `build_vae`'s max_terms, clip, f_scale, f_bound, gate, gate_init;
+        computing in float32 under any precision policy."""
+        del method, latent_dim, input_shape
+        return cls(max_terms=settings["max_terms"], clip=settings["clip"],
+                   f_scale=settings["f_scale"], f_bound=settings["f_bound"], seed=seed,
+                   gate=settings["gate"], gate_init=settings["gate_init"], dtype="float32")
+
     @property
     def rate_floor(self):
         """−log(clip): the least rate an active dimension pays, nats."""

@@ -92,6 +92,23 @@ class GaussianNoise(base.Channel):
         del params
         return self.prior_sample(num, seed=seed)
 
+    @classmethod
+    def from_settings(cls, settings, method, latent_dim, input_shape, seed):
+        """The Gaussian channel with the method's prior (standard normal, MAF, VampPrior)
+        and posterior (diagonal, or with an IAF), computing in float32."""
+        from echo_ib.models import flows, iaf, vamp_prior  # the parts live with the models
+        prior = {"standard_normal": lambda: None,
+                 "maf": lambda: flows.MAFPrior(latent_dim, num_layers=settings["flow_layers"],
+                                               hidden_units=settings["flow_hidden_units"],
+                                               dtype="float32"),
+                 "vamp": lambda: vamp_prior.VampPrior(settings["vamp_components"], input_shape,
+                                                      dtype="float32")}[method.prior]()
+        flow = (iaf.InverseAutoregressiveFlow(settings["iaf_steps"],
+                                              settings["iaf_hidden_units"],
+                                              settings["iaf_hidden_layers"], dtype="float32")
+                if method.posterior == "iaf" else None)
+        return cls(prior=prior, posterior_flow=flow, seed=seed, dtype="float32")
+
     def rate_per_dimension(self, mean, log_scale, training=False):
         """KL(q(z_j|x) ‖ N(0, 1)) per dimension, [batch, D]; ValueError where the rate does
         not split (a learned prior or a posterior flow couples the dimensions)."""

@@ -43,10 +43,9 @@ import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
 
-from echo_ib.channels import echo as echo_lib
-from echo_ib.channels import gaussian as gaussian_lib
+from echo_ib import channels
+from echo_ib.models import _validation, methods
 from echo_ib.models import losses as mmd_lib
-from echo_ib.models import _validation, flows, iaf, methods, vamp_prior
 
 __all__ = [
     "ARCHITECTURES",
@@ -394,24 +393,17 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
     if isinstance(latent_dim, bool) or int(latent_dim) != latent_dim or latent_dim < 1:
         raise ValueError(f"latent_dim must be an integer >= 1, got {latent_dim!r}.")
     if method not in methods.METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}.")
+        raise ValueError(f"method must be one of {tuple(methods.METHODS)}, got {method!r}.")
     spec = methods.METHODS[method]
-    # The channel computes in float32 under any policy (see the module docstring).
-    if spec.channel == "echo":
-        channel = echo_lib.EchoNoise(max_terms=max_terms, clip=clip, f_scale=f_scale,
-                                     f_bound=f_bound, seed=seed, gate=gate, gate_init=gate_init,
-                                     dtype="float32")
-    else:
-        prior = {"standard_normal": lambda: None,
-                 "maf": lambda: flows.MAFPrior(latent_dim, num_layers=flow_layers,
-                                               hidden_units=flow_hidden_units, dtype="float32"),
-                 "vamp": lambda: vamp_prior.VampPrior(vamp_components, input_shape,
-                                                      dtype="float32")}[spec.prior]()
-        flow = (iaf.InverseAutoregressiveFlow(iaf_steps, iaf_hidden_units, iaf_hidden_layers,
-                                              dtype="float32")
-                if spec.posterior == "iaf" else None)
-        channel = gaussian_lib.GaussianNoise(prior=prior, posterior_flow=flow, seed=seed,
-                                             dtype="float32")
+    # The registry names the channel, which builds itself from these settings (in float32
+    # under any policy: see the module docstring).
+    settings = dict(max_terms=max_terms, clip=clip, f_scale=f_scale, f_bound=f_bound,
+                    gate=gate, gate_init=gate_init, flow_layers=flow_layers,
+                    flow_hidden_units=flow_hidden_units, vamp_components=vamp_components,
+                    iaf_steps=iaf_steps, iaf_hidden_units=iaf_hidden_units,
+                    iaf_hidden_layers=iaf_hidden_layers)
+    channel = channels.CHANNELS[spec.channel].from_settings(
+        settings, spec, int(latent_dim), tuple(input_shape), seed)
     model = VAE(make_encoder(architecture, latent_dim, input_shape,
                              scale_bias_init=scale_bias_init),
                 channel,

@@ -99,8 +99,8 @@ class Field:
 FIELDS = (
     # Data: echo_ib.data.load(dataset, split, data_dir).
     Field("dataset", "fashion_mnist",
-          one_of(*(d for d in data_lib.DATASETS if d != "twelve_bit")),
-          f"one of {[d for d in data_lib.DATASETS if d != 'twelve_bit']}", "the data set"),
+          lambda v: v in data_lib.LOADERS, f"a data set of echo_ib.data.LOADERS "
+          f"({', '.join(data_lib.LOADERS)})", "the data set"),
     Field("data_dir", "", lambda v: isinstance(v, str) and (
         not v or pathlib.Path(v).expanduser().is_dir()),
           "an existing directory ('' searches the standard places)",
@@ -123,7 +123,8 @@ FIELDS = (
           "held out from the end of the training split (FashionMNIST: train on the first "
           "50,000 as the echo paper did, validate on the last 10,000); 0: none"),
     # Model.
-    Field("method", "echo", one_of(*METHODS), f"one of {METHODS}", " | ".join(METHODS)),
+    Field("method", "echo", lambda v: v in methods_lib.METHODS,
+          "a method of echo_ib.models.methods.METHODS", " | ".join(METHODS)),
     Field("architecture", "mlp", one_of(*ARCHITECTURES), f"one of {ARCHITECTURES}",
           "mlp | conv | paper_conv"),
     Field("latent_dim", 32, integer(1), "an integer >= 1", "latent dimensions D"),

@@ -42,7 +42,7 @@ import ml_collections
 
 from echo_ib import errors
 from echo_ib import plotting
-from echo_ib.models import vae as vae_lib
+from echo_ib.models import methods as methods_lib
 from echo_ib.training import checkpoint as checkpoint_lib
 from echo_ib.training import config_schema
 from echo_ib.training import grid as grid_lib
@@ -65,9 +65,9 @@ def validate_sweep_config(config, overridden=()):
         if not list(grid[field]):
             raise errors.ConfigError(f"config.sweep.{field} is empty: the grid has no points.")
     for m in grid.methods:
-        if m not in vae_lib.METHODS:
+        if m not in methods_lib.METHODS:
             raise errors.ConfigError(f"config.sweep.methods holds {m!r}: expected methods from "
-                                     f"{vae_lib.METHODS}.")
+                                     f"{tuple(methods_lib.METHODS)}.")
     for b in grid.betas:
         if not (config_schema._is_real(b) and b >= 0):
             raise errors.ConfigError(

@@ -38,9 +38,10 @@ from echo_ib.training import config_schema, evaluation, grid, results, runtime, 
 __all__ = ["train_and_evaluate"]
 
 
-def _build_model(config, steps):
+def _build_model(config, steps, input_shape=(28, 28, 1)):
     return vae_lib.build_vae(
         config.method, config.architecture, config.latent_dim, config.beta,
+        input_shape=tuple(int(d) for d in input_shape),
         max_terms=config.echo.max_terms, clip=config.echo.clip, f_scale=config.echo.f_scale,
         f_bound=config.echo.f_bound,
         mmd_weight=config.mmd_weight, flow_layers=config.flow.num_layers,
@@ -92,7 +93,7 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
         steps = len(splits.train) // config.batch_size
         strategy = runtime.make_strategy(config.strategy)
         with strategy.scope():
-            model = _build_model(config, steps)
+            model = _build_model(config, steps, splits.train.shape[1:])
             model.compile(optimizer=keras.optimizers.Adam(schedules.learning_rate(config, steps)),
                           jit_compile=runtime.resolve_jit_compile(config))
             path = workdir / "checkpoint.npz"
