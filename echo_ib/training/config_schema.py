@@ -99,7 +99,7 @@ class Field:
 FIELDS = (
     # Data: echo_ib.data.load(dataset, split, data_dir).
     Field("dataset", "fashion_mnist",
-          lambda v: v in data_lib.LOADERS, f"a data set of echo_ib.data.LOADERS "
+          lambda v: isinstance(v, str) and v in data_lib.LOADERS, f"a data set of echo_ib.data.LOADERS "
           f"({', '.join(data_lib.LOADERS)})", "the data set"),
     Field("data_dir", "", lambda v: isinstance(v, str) and (
         not v or pathlib.Path(v).expanduser().is_dir()),
@@ -123,7 +123,7 @@ FIELDS = (
           "held out from the end of the training split (FashionMNIST: train on the first "
           "50,000 as the echo paper did, validate on the last 10,000); 0: none"),
     # Model.
-    Field("method", "echo", lambda v: v in methods_lib.METHODS,
+    Field("method", "echo", lambda v: isinstance(v, str) and v in methods_lib.METHODS,
           "a method of echo_ib.models.methods.METHODS", " | ".join(METHODS)),
     Field("architecture", "mlp", one_of(*ARCHITECTURES), f"one of {ARCHITECTURES}",
           "mlp | conv | paper_conv"),
