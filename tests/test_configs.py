@@ -41,3 +41,21 @@ def test_every_training_field_is_declared_once():
         node[leaf] = ["not", "a", "setting"]  # fails every check
         with pytest.raises(errors.ConfigError, match=re.escape(f"config.{field.path} = ")):
             config_schema.validate_config(bad)
+
+
+def test_settings_that_would_be_ignored_are_refused():
+    """A warm-up longer than the run (β would never reach its target) and a method's field
+    set for a run that trains no such method."""
+    config = config_schema.default_config()
+    config.epochs, config.rate_warmup_epochs = 2, 10
+    with pytest.raises(errors.ConfigError, match="config.rate_warmup_epochs = 10: expected at "
+                                                 "most config.epochs = 2"):
+        config_schema.validate_config(config)
+    config = config_schema.default_config()
+    config.echo.gate = "hard_concrete"
+    config_schema.check_fields_apply(config, ["echo", "vae"])
+    with pytest.raises(errors.ConfigError, match="echo.gate = 'hard_concrete' applies to echo"):
+        config_schema.check_fields_apply(config, ["vae"])
+    config.echo.gate, config.vamp.num_components = "none", 10
+    with pytest.raises(errors.ConfigError, match="applies to vamp, iaf_vamp only"):
+        config_schema.check_fields_apply(config, ["vae", "iaf"])
