@@ -1,10 +1,25 @@
-"""Argument checks shared by the models."""
+"""Argument checks and (de)serialization of sub-layers shared by the models."""
 
 import math
 
 import numpy as np
 
-__all__ = ["check_images", "nonnegative"]
+__all__ = ["check_images", "deserialize_parts", "nonnegative", "serialize_parts"]
+
+
+def serialize_parts(model, names):
+    """{name: serialized layer} for a model's sub-layers (its get_config)."""
+    import keras
+    return {name: keras.saving.serialize_keras_object(getattr(model, name)) for name in names}
+
+
+def deserialize_parts(config, names):
+    """A copy of `config` with the named sub-layers rebuilt (a model's from_config)."""
+    import keras
+    config = dict(config)
+    for name in names:
+        config[name] = keras.saving.deserialize_keras_object(config[name])
+    return config
 
 
 def nonnegative(value, name):

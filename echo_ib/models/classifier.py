@@ -227,17 +227,13 @@ class BottleneckClassifier(keras.Model):
 
     def get_config(self):
         config = super().get_config()
-        config.update({name: keras.saving.serialize_keras_object(getattr(self, name))
-                       for name in ("encoder", "channel", "head")})
+        config.update(_validation.serialize_parts(self, ("encoder", "channel", "head")))
         config["beta"] = self.beta
         return config
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        for name in ("encoder", "channel", "head"):
-            config[name] = keras.saving.deserialize_keras_object(config[name])
-        return cls(**config)
+        return cls(**_validation.deserialize_parts(config, ("encoder", "channel", "head")))
 
 
 # A bottleneck classifier's method names its channel (`echo_ib.channels.CHANNELS`): echo

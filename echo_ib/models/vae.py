@@ -347,8 +347,7 @@ class VAE(keras.Model):
 
     def get_config(self):
         config = super().get_config()
-        config.update({name: keras.saving.serialize_keras_object(getattr(self, name))
-                       for name in ("encoder", "channel", "decoder")})
+        config.update(_validation.serialize_parts(self, ("encoder", "channel", "decoder")))
         config.update({"beta": self.beta, "likelihood": self.likelihood,
                        "mmd_weight": self.mmd_weight,
                        "rate_warmup_steps": self.rate_warmup_steps})
@@ -356,10 +355,7 @@ class VAE(keras.Model):
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
-        for name in ("encoder", "channel", "decoder"):
-            config[name] = keras.saving.deserialize_keras_object(config[name])
-        return cls(**config)
+        return cls(**_validation.deserialize_parts(config, ("encoder", "channel", "decoder")))
 
 
 def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(28, 28, 1),
