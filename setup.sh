@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what echo_ib needs on a fresh Debian-like machine, idempotently:
-#   * a virtual environment in .venv with the package (editable) and its test extra, at the
+#   * a virtual environment in .venv with the package (editable), its test extra and the
+#     optional Ray extra (so that the suite tests the cluster executor), at the
 #     exact versions the suite was run with (constraints.txt; setup.cfg holds the ranges);
 #   * Debian's `dataset-fashion-mnist` (the real FashionMNIST IDX files under
 #     /usr/share/datasets/fashion-mnist/) when apt-get is available and we may use it.
@@ -20,7 +21,7 @@ if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ] || [ constraints.txt -nt "$st
   # package beats the clone itself when a folder named echo_ib is on the path as well (a
   # clone named echo_ib, used from its parent folder, would otherwise be imported as a
   # namespace package).
-  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test]' \
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test,ray]' \
     --config-settings editable_mode=compat
   touch "$stamp"
 fi

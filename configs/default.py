@@ -21,4 +21,8 @@ def get_config():
     # tuples])] that move together; configs/studies/ has examples.
     config.sweep.grid = []
     config.sweep.zipped = []
+    # What one point asks of a cluster node (the Ray executor; a Slurm array task's
+    # request is in its sbatch file).
+    config.sweep.cpus_per_point = 1
+    config.sweep.gpus_per_point = 0
     return config

@@ -12,6 +12,7 @@ __all__ = [
     "CorruptDataError",
     "DataNotFoundError",
     "DivergenceError",
+    "SweepError",
     "UserError",
     "WorkdirError",
 ]
@@ -43,6 +44,11 @@ class DivergenceError(UserError, FloatingPointError):
     """Training produced a non-finite loss; the message names the point, epoch and settings."""
 
     exit_code = 3
+
+
+class SweepError(UserError, RuntimeError):
+    """Points of a sweep whose task failed (e.g. a node that cannot see the workdir); the
+    message names each point and why. The other points are trained and recorded."""
 
 
 def install_excepthook():

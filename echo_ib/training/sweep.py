@@ -35,6 +35,7 @@ import multiprocessing
 import os
 import pathlib
 import signal
+import socket
 import threading
 import time
 
@@ -49,7 +50,8 @@ from echo_ib.training import grid as grid_lib
 from echo_ib.training import results as results_lib
 from echo_ib.training import trainer
 
-__all__ = ["parse_shard", "run_sweep", "sweep_points", "validate_sweep_config"]
+__all__ = ["LocalExecutor", "parse_shard", "run_point", "run_sweep", "shard_points",
+           "sweep_points", "validate_sweep_config"]
 
 
 def validate_sweep_config(config, overridden=()):
@@ -76,6 +78,11 @@ def validate_sweep_config(config, overridden=()):
     for s in grid.seeds:
         if not (config_schema._is_int(s) and s >= 0):
             raise errors.ConfigError(f"config.sweep.seeds holds {s!r}: expected integers >= 0.")
+    for field in ("cpus_per_point", "gpus_per_point"):
+        value = grid.get(field, 0 if field == "gpus_per_point" else 1)
+        if not (config_schema._is_real(value) and value >= 0):
+            raise errors.ConfigError(f"config.sweep.{field} = {value!r}: expected a number "
+                                     ">= 0 (a fraction shares a CPU or GPU between points).")
     swept = dict.fromkeys(grid_lib.swept_fields(config), None)
     swept.update(grid_lib.BUILTIN_AXES)
     for field in overridden:
@@ -106,6 +113,13 @@ def sweep_points(config):
             seen.add(key)
             points.append(point)
     return points
+
+
+def shard_points(config, shard):
+    """The points shard (i, n) trains: points i, i+n, i+2n, … of `sweep_points(config)`, so
+    that the n shards of a job array partition the grid."""
+    index, count = shard
+    return sweep_points(config)[index::count]
 
 
 def _epochs(count):
@@ -168,11 +182,23 @@ def _check_same_experiment(config, workdir):
         lock.release()
 
 
-def _run_point(config, workdir, log, announce=None):
-    """Claims, trains and records one point; returns (status, record_or_message).
+def run_point(config, workdir, log, announce=None, record=True, node=None):
+    """Claims and trains one point of a sweep; returns (status, record_or_message).
 
-    announce: called with no argument once the point is claimed and found unfinished,
-    just before it trains (the progress line saying so)."""
+    The status is "trained" (with its record), "done" (another process recorded it; that
+    record), "busy" (another process holds its claim; its name) or "diverged" (the
+    message; nothing recorded). Executors (`echo_ib.training.ray_executor`) call this on
+    the machine that trains.
+
+    Args:
+      config: the point's config.
+      workdir: the sweep's workdir (the point trains in `points/<point>/` inside it).
+      log: a print-like function for the point's progress lines, or None for silence.
+      announce: called with no argument once the point is claimed and found unfinished,
+        just before it trains (the progress line saying so).
+      record: append the record to `results.jsonl` here; False leaves it to the caller.
+      node: the machine named in the record's `node` field; default: this host's name.
+    """
     name = grid_lib.point_name(config)
     point_dir = workdir / "points" / name
     results_path = workdir / "results.jsonl"
@@ -182,18 +208,20 @@ def _run_point(config, workdir, log, announce=None):
         return "busy", name
     try:
         key = results_lib.point_key(config)
-        for record in results_lib.read_results(results_path):
-            if results_lib.point_key(record) == key:
-                return "done", record
+        for done in results_lib.read_results(results_path):
+            if results_lib.point_key(done) == key:
+                return "done", done
         if announce is not None:
             announce()
         try:
-            record = trainer.train_and_evaluate(config, point_dir, verbose=int(log is not None),
+            result = trainer.train_and_evaluate(config, point_dir, verbose=int(log is not None),
                                                 log=log)
         except errors.DivergenceError as e:
             return "diverged", str(e)
-        results_lib.append_once(results_path, record)
-        return "trained", record
+        result = {**result, "node": node or socket.gethostname()}
+        if record:
+            results_lib.append_once(results_path, result)
+        return "trained", result
     finally:
         claim.release()
 
@@ -229,22 +257,72 @@ def _run_point_in_worker(config_json, workdir, verbose):
         _worker_log(f"[worker {os.getpid()}] training {grid_lib.point_name(config)} for up to "
                     f"{_epochs(config.epochs)}")
 
-    return _run_point(config, pathlib.Path(workdir), log=_worker_log if verbose else None,
+    return run_point(config, pathlib.Path(workdir), log=_worker_log if verbose else None,
                       announce=announce if verbose else None)
 
 
-def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=()):
+class LocalExecutor:
+    """Trains a sweep's points on this machine: one after another (`parallel=1`, in this
+    process) or `parallel` at a time, each in its own worker process, which records its own
+    results (bit-identical to a serial run: the workers use TF's default thread pools)."""
+
+    name = "local"
+
+    def __init__(self, parallel=1):
+        if isinstance(parallel, bool) or not isinstance(parallel, int) or parallel < 1:
+            raise errors.ConfigError(f"parallel = {parallel!r}: expected an integer >= 1.")
+        self.parallel = parallel
+
+    def describe(self):
+        return f"{self.parallel} at a time" if self.parallel > 1 else ""
+
+    def run(self, config, points, workdir, report, log):
+        """Trains `points`; calls `report(point, status, detail)` as each ends."""
+        del config  # every point carries its own settings
+        if self.parallel == 1:
+            for number, point in enumerate(points, 1):
+                def announce(point=point, number=number):
+                    log(f"[{number}/{len(points)}] training {grid_lib.point_name(point)} "
+                        f"for up to {_epochs(point.epochs)}")
+                report(point, *run_point(point, workdir, log, announce=announce))
+            return
+        if not points:
+            return
+        context = multiprocessing.get_context("spawn")
+        pool = concurrent.futures.ProcessPoolExecutor(
+            self.parallel, mp_context=context, initializer=_start_worker,
+            initargs=(os.getpid(),))
+        try:
+            futures = {pool.submit(_run_point_in_worker, p.to_json(), str(workdir),
+                                   log is not None): p for p in points}
+            for future in concurrent.futures.as_completed(futures):
+                report(futures[future], *future.result())
+        except BaseException:
+            # Ctrl-C or an error: stop the workers now (their points keep their last
+            # epoch's checkpoint and resume on the next run) instead of waiting for them.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+
+
+def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=(),
+              executor=None):
     """Trains every unfinished point of the sweep grid (this shard's) and draws the plot.
 
     Args:
       config: a sweep ConfigDict (training fields plus `sweep.methods/betas/seeds`).
       workdir: where results.jsonl, config.json, points/ and rate_distortion.png live.
-      parallel: points trained at once, each in its own worker process (which records its
-        own results; results are bit-identical to a serial run). Workers use TF's default
-        thread pools, so on a machine with few cores the gain is small. Default value: 1.
+      parallel: points trained at once on this machine, each in its own worker process
+        (`LocalExecutor`). Workers use TF's default thread pools, so on a machine with few
+        cores the gain is small. Default value: 1.
       shard: (i, n): train only points i, i+n, … of the grid. Default value: (0, 1).
       log: a print-like function for progress lines.
       overridden: the dotted fields set on the command line (see `validate_sweep_config`).
+      executor: what trains the points: an object with `run(config, points, workdir,
+        report, log)` and `describe()`, e.g. `ray_executor.RayExecutor`; default
+        `LocalExecutor(parallel)`.
 
     Returns:
       All records in the results file after the sweep.
@@ -252,22 +330,28 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=(
     Raises:
       ConfigError, WorkdirError: bad settings, or a workdir holding other settings' work.
       DivergenceError: after the other points, naming every point that diverged.
+      SweepError: after the other points, naming every point whose task failed (a node
+        that cannot see the workdir, a worker that died more often than retried).
     """
     validate_sweep_config(config, overridden)
-    if isinstance(parallel, bool) or not isinstance(parallel, int) or parallel < 1:
-        raise errors.ConfigError(f"parallel = {parallel!r}: expected an integer >= 1.")
+    if executor is None:
+        executor = LocalExecutor(parallel)
+    elif parallel != 1:
+        raise errors.ConfigError(f"parallel = {parallel!r} applies to the local executor only; "
+                                 f"the {executor.name} executor decides how many points run "
+                                 "at once.")
     index, count = shard
     workdir = pathlib.Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     _check_same_experiment(config, workdir)
     results_path = workdir / "results.jsonl"
-    points = sweep_points(config)[index::count]
+    points = shard_points(config, shard)
     done = {results_lib.point_key(r) for r in results_lib.read_results(results_path)}
     todo = [p for p in points if results_lib.point_key(p) not in done]
     where = f" (shard {index}/{count})" if count > 1 else ""
+    how = executor.describe()
     log(f"sweep{where}: {len(points)} points, {len(points) - len(todo)} already in "
-        f"{results_path}, {len(todo)} to train"
-        + (f" ({parallel} at a time)" if parallel > 1 else ""))
+        f"{results_path}, {len(todo)} to train" + (f" ({how})" if how else ""))
 
     outcomes = []
 
@@ -281,32 +365,12 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=(
                 f"({detail['wall_seconds']:.0f} s){note}")
         elif status == "busy":
             log(f"{number} {name}: being trained by another process; skipped")
-        else:
+        elif status == "diverged":
             log(f"{number} {name}: DIVERGED, nothing recorded")
+        else:
+            log(f"{number} {name}: FAILED, nothing recorded: {detail}")
 
-    if parallel == 1:
-        for point in todo:
-            def announce(point=point):
-                log(f"[{len(outcomes) + 1}/{len(todo)}] training {grid_lib.point_name(point)} "
-                    f"for up to {_epochs(point.epochs)}")
-            report(point, *_run_point(point, workdir, log, announce=announce))
-    elif todo:
-        context = multiprocessing.get_context("spawn")
-        pool = concurrent.futures.ProcessPoolExecutor(
-            parallel, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
-        try:
-            futures = {pool.submit(_run_point_in_worker, p.to_json(), str(workdir),
-                                   log is not None): p for p in todo}
-            for future in concurrent.futures.as_completed(futures):
-                report(futures[future], *future.result())
-        except BaseException:
-            # Ctrl-C or an error: stop the workers now (their points keep their last
-            # epoch's checkpoint and resume on the next run) instead of waiting for them.
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+    executor.run(config, todo, workdir, report, log)
 
     records = results_lib.read_results(results_path)
     if records:
@@ -322,4 +386,8 @@ def run_sweep(config, workdir, parallel=1, shard=(0, 1), log=print, overridden=(
     diverged = [detail for status, detail in outcomes if status == "diverged"]
     if diverged:
         raise errors.DivergenceError(f"{len(diverged)} point(s) diverged:\n" + "\n".join(diverged))
+    failed = [detail for status, detail in outcomes if status == "failed"]
+    if failed:
+        raise errors.SweepError(f"{len(failed)} point(s) failed, nothing recorded for them "
+                                "(re-run the same command to retry):\n" + "\n".join(failed))
     return records
