@@ -5,14 +5,11 @@ import pathlib
 import subprocess
 import sys
 
+from tests import entry_points
 from tests.helpers import tiny_config, write_config_file
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
-
-
-def _run(script, *args):
-    return subprocess.run([sys.executable, str(REPO / "experiments" / script), *args],
-                          capture_output=True, text=True)
+_run = entry_points.run  # a fresh process per run (tests/entry_points.py)
 
 
 def _assert_clean_error(run, *phrases, code=2):

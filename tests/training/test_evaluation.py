@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from echo_ib.training import evaluation, trainer
+from tests import entry_points
 from tests.helpers import tiny_config
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -57,13 +58,11 @@ def test_the_readme_reload_line_works_as_written(gated_point):
 
 def test_evaluate_entry_point_prints_both(gated_point):
     workdir, record, _ = gated_point
-    run = subprocess.run([sys.executable, str(REPO / "experiments" / "evaluate.py"),
-                          f"--point={workdir}"], capture_output=True, text=True)
+    run = entry_points.run("evaluate.py", f"--point={workdir}")
     assert run.returncode == 0, run.stderr[-2000:]
     assert f"neg_elbo recorded {record['test_neg_elbo']:.4f}" in run.stdout
     assert "Traceback" not in run.stderr and "cuInit" not in run.stderr
-    missing = subprocess.run([sys.executable, str(REPO / "experiments" / "evaluate.py"),
-                              f"--point={workdir / 'nothing'}"], capture_output=True, text=True)
+    missing = entry_points.run("evaluate.py", f"--point={workdir / 'nothing'}")
     assert missing.returncode == 2 and "missing" in missing.stderr
     assert "Traceback" not in missing.stderr
 
