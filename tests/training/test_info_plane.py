@@ -52,9 +52,9 @@ def test_conv_network_information_through_compression(tmp_path):
     from configs import info_plane_mnist_conv
 
     config = info_plane_mnist_conv.get_config()
-    config.num_examples, config.num_test_examples, config.num_measured = 600, 200, 300
+    config.num_examples, config.num_test_examples, config.num_measured = 300, 100, 150
     config.epochs, config.num_measurements = 1, 1
-    config.compressor_epochs, config.compressor_refit_epochs, config.num_mc = 3, 1, 200
+    config.compressor_epochs, config.compressor_refit_epochs, config.num_mc = 2, 1, 100
     records = info_plane.train_with_information_plane(config, tmp_path, verbose=0)
     assert [r["layer"] for r in records] == [0, 1, 2, 3] * 2
     assert [r["dimension"] for r in records[:4]] == [14 * 14 * 8, 7 * 7 * 16, 4 * 4 * 32, 32]

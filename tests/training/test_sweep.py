@@ -127,7 +127,8 @@ def test_sweep_killed_by_a_signal_loses_no_finished_point(tiny_data_dir, tmp_pat
     process.wait()
     first = results_path.read_text().splitlines()
     assert 1 <= len(first) < 3, "the kill should land between the first and last point"
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    config.sweep.betas = [0.5, 1.0, 2.0]  # the re-run, here (the kill was the real process's)
+    sweep.run_sweep(config, tmp_path / "w", log=lambda *a: None)
     lines = results_path.read_text().splitlines()
     assert lines[: len(first)] == first  # finished points untouched
     assert sorted(json.loads(line)["beta"] for line in lines) == [0.5, 1.0, 2.0]  # each once
@@ -196,7 +197,7 @@ def test_workers_exit_when_the_parallel_parent_is_killed(tiny_data_dir, tmp_path
     while time.time() < deadline and any(_alive(w) for w in workers):
         time.sleep(0.2)
     assert not any(_alive(w) for w in workers), "workers outlived their parent"
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sweep.run_sweep(config, tmp_path / "w", log=lambda *a: None)  # the re-run, serially here
     assert _keys(tmp_path / "w" / "results.jsonl") == sorted(
         ("mnist", "vae", "mlp", b, 0) for b in (1.0, 2.0, 4.0))
 
