@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 _LAUNCHER = """
 import sys
@@ -130,21 +129,9 @@ class LoopbackCluster:
         return sorted(found)
 
     def stop(self):
-        """Kills every node's processes (the tail of the worker processes included)."""
+        """Kills every process of every node (a test cluster keeps nothing worth a graceful
+        stop) and removes the nodes' folders."""
         for k in reversed(range(len(self.groups))):
-            for pid in self.pids(k):
-                try:
-                    os.kill(pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-        deadline = time.time() + 10
-        while time.time() < deadline and any(self.pids(k) for k in range(len(self.groups))):
-            time.sleep(0.2)
-        for k in range(len(self.groups)):
-            for pid in self.pids(k):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+            self.kill_node(k)
         for temp_dir in self._dirs:
             subprocess.run(["rm", "-rf", temp_dir], check=False)

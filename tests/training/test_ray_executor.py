@@ -19,6 +19,8 @@ from tests.helpers import tiny_config
 # Before Ray is first imported: this process is the driver of a cluster on 127.0.0.1.
 os.environ.update(ray_cluster.LOOPBACK)
 pytest.importorskip("ray", reason="the ray extra (setup.sh installs it)")
+# One pytest-xdist worker runs this module (--dist=loadgroup): one cluster, in test order.
+pytestmark = pytest.mark.xdist_group("ray_cluster")
 
 _COMPARED = ("test_rate", "test_distortion", "train_rate", "train_distortion", "val_rate",
              "test_iwae_nll", "epochs_trained", "best_epoch")
@@ -78,8 +80,33 @@ def _claimed_points(pids):
     return names
 
 
+def test_ctrl_c_cancels_the_tasks_and_the_same_sweep_resumes(cluster, tiny_data_dir,
+                                                             tmp_path):
+    config = tiny_config(tiny_data_dir, epochs=4, **{
+        "sweep.methods": ["vae"], "sweep.betas": [0.5, 1.0, 2.0]})
+    workdir = tmp_path / "w"
+
+    def interrupt_after_the_first_point(line):
+        if line.startswith("[1/3]"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        sweep.run_sweep(config, workdir, log=interrupt_after_the_first_point,
+                        executor=ray_executor.RayExecutor(cluster.address))
+    assert len((workdir / "results.jsonl").read_text().splitlines()) == 1
+    deadline = time.time() + 30  # the cancelled tasks' processes release their claims
+    while time.time() < deadline and _claimed_points(cluster.pids(0) + cluster.pids(1)):
+        time.sleep(0.1)
+    assert not _claimed_points(cluster.pids(0) + cluster.pids(1)), "a task outlived Ctrl-C"
+    records = sweep.run_sweep(config, workdir, log=_quiet,
+                              executor=ray_executor.RayExecutor(cluster.address))
+    assert len((workdir / "results.jsonl").read_text().splitlines()) == 3
+    assert len(_by_key(records)) == 3
+
+
 def test_a_point_whose_node_dies_is_retried_elsewhere_resumed_and_recorded_once(
         cluster, tiny_data_dir, tmp_path, capfd):
+    """Last of the cluster's tests: it leaves the head alone."""
     config = tiny_config(tiny_data_dir, epochs=6, **{
         "sweep.methods": ["vae"], "sweep.betas": [1.0, 2.0]})
     workdir = tmp_path / "w"
@@ -116,30 +143,6 @@ def test_a_point_whose_node_dies_is_retried_elsewhere_resumed_and_recorded_once(
     assert len({r["node"] for r in records}) == 1, "both points end on the surviving node"
     serial = sweep.run_sweep(config, tmp_path / "serial", log=_quiet)
     _assert_same_numbers(records, serial)  # the resumed point ends where it would have
-
-
-def test_ctrl_c_cancels_the_tasks_and_the_same_sweep_resumes(cluster, tiny_data_dir,
-                                                             tmp_path):
-    config = tiny_config(tiny_data_dir, epochs=4, **{
-        "sweep.methods": ["vae"], "sweep.betas": [0.5, 1.0, 2.0]})
-    workdir = tmp_path / "w"
-
-    def interrupt_after_the_first_point(line):
-        if line.startswith("[1/3]"):
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        sweep.run_sweep(config, workdir, log=interrupt_after_the_first_point,
-                        executor=ray_executor.RayExecutor(cluster.address))
-    assert len((workdir / "results.jsonl").read_text().splitlines()) == 1
-    deadline = time.time() + 30  # the cancelled tasks' processes release their claims
-    while time.time() < deadline and _claimed_points(cluster.pids(0) + cluster.pids(1)):
-        time.sleep(0.1)
-    assert not _claimed_points(cluster.pids(0) + cluster.pids(1)), "a task outlived Ctrl-C"
-    records = sweep.run_sweep(config, workdir, log=_quiet,
-                              executor=ray_executor.RayExecutor(cluster.address))
-    assert len((workdir / "results.jsonl").read_text().splitlines()) == 3
-    assert len(_by_key(records)) == 3
 
 
 def test_a_node_that_cannot_see_the_workdir_is_named(monkeypatch, tmp_path):
