@@ -18,10 +18,12 @@ file alone. What makes it safe to kill, re-run, run twice or spread over machine
 * **Settings.** `<workdir>/config.json` holds the sweep's settings; a run with other
   training settings is refused while the workdir holds any work (results, checkpoints or
   finished points). Every checkpoint also carries its point's fingerprint.
-* **Parallel workers** (`parallel=N`) are processes that train and record points
-  themselves and exit within a second when their parent dies (their point resumes on the
-  next run). **Shards** (`shard=(i, n)`) train points i, i+n, i+2n, … of the grid, so a
-  cluster job array of n tasks covers the grid once, with the same guarantees.
+* **Executors.** `LocalExecutor` trains the points here: serially, or `parallel=N` worker
+  processes that train and record points themselves and exit within a second when their
+  parent dies (their point resumes on the next run). `ray_executor.RayExecutor` submits
+  every point as a Ray task; the driver records them. **Shards** (`shard=(i, n)`) train
+  points i, i+n, i+2n, … of the grid, so a cluster job array of n tasks
+  (`experiments/slurm/sweep_array.sbatch`) covers the grid once, with the same guarantees.
 * **Divergence.** A point whose loss becomes non-finite stops at once and records nothing;
   the sweep trains the other points and then raises `DivergenceError` naming every
   diverged point.
@@ -300,7 +302,7 @@ class LocalExecutor:
         except BaseException:
             # Ctrl-C or an error: stop the workers now (their points keep their last
             # epoch's checkpoint and resume on the next run) instead of waiting for them.
-            for process in list(getattr(pool, "_processes", {}).values()):
+            for process in multiprocessing.active_children():  # the pool's workers
                 process.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
