@@ -19,8 +19,8 @@ from tests.helpers import tiny_config
 # Before Ray is first imported: this process is the driver of a cluster on 127.0.0.1.
 os.environ.update(ray_cluster.LOOPBACK)
 pytest.importorskip("ray", reason="the ray extra (setup.sh installs it)")
-# One pytest-xdist worker runs this module (--dist=loadgroup): one cluster, in test order.
-pytestmark = pytest.mark.xdist_group("ray_cluster")
+# pytest-xdist runs a module's tests on one worker (--dist=loadfile, pyproject.toml): one
+# cluster, the tests in file order.
 
 _COMPARED = ("test_rate", "test_distortion", "train_rate", "train_distortion", "val_rate",
              "test_iwae_nll", "epochs_trained", "best_epoch")
@@ -28,11 +28,15 @@ _COMPARED = ("test_rate", "test_distortion", "train_rate", "train_distortion", "
 
 @pytest.fixture(scope="module")
 def cluster():
+    import ray
+
     cluster = ray_cluster.LoopbackCluster(nodes=2).start()
     try:
+        # One driver connection for the module (the executor uses it and leaves it open),
+        # so the workers that imported TensorFlow serve the next test's tasks too.
+        ray.init(address=cluster.address, logging_level="WARNING")
         yield cluster
     finally:
-        import ray
         if ray.is_initialized():
             ray.shutdown()
         cluster.stop()
