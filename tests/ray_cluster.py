@@ -63,7 +63,8 @@ class LoopbackCluster:
         self.nodes, self.cpus = nodes, cpus_per_node
         self.port = _free_port()
         self.address = f"127.0.0.1:{self.port}"
-        self.groups = []  # one process group per node, head first
+        self.groups = []  # one process group per node started, head first
+        self.live = []  # the indices of the nodes not killed
         self._dirs = []
 
     def _start_node(self, head):
@@ -87,6 +88,7 @@ class LoopbackCluster:
         starter = subprocess.Popen(args, env=env, start_new_session=True,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.groups.append(starter.pid)  # the group its daemons stay in
+        self.live.append(len(self.groups) - 1)
         output, _ = starter.communicate(timeout=120)
         if starter.returncode != 0:
             raise RuntimeError(f"ray start failed:\n{output}")
@@ -100,8 +102,19 @@ class LoopbackCluster:
             raise
         return self
 
+    def add_node(self):
+        """Starts one more node; returns its index."""
+        self._start_node(head=False)
+        return len(self.groups) - 1
+
+    def live_pids(self):
+        """The processes of every node not killed."""
+        return [pid for k in self.live for pid in self.pids(k)]
+
     def kill_node(self, k):
         """SIGKILLs node k (k > 0): its raylet, object store, agents and workers."""
+        if k in self.live:
+            self.live.remove(k)
         for pid in self.pids(k):
             try:
                 os.kill(pid, signal.SIGKILL)

@@ -19,8 +19,6 @@ from tests.helpers import tiny_config
 # Before Ray is first imported: this process is the driver of a cluster on 127.0.0.1.
 os.environ.update(ray_cluster.LOOPBACK)
 pytest.importorskip("ray", reason="the ray extra (setup.sh installs it)")
-# pytest-xdist runs a module's tests on one worker (--dist=loadfile, pyproject.toml): one
-# cluster, the tests in file order.
 
 _COMPARED = ("test_rate", "test_distortion", "train_rate", "train_distortion", "val_rate",
              "test_iwae_nll", "epochs_trained", "best_epoch")
@@ -57,19 +55,6 @@ def _assert_same_numbers(these, those):
             assert record[field] == _by_key(those)[key][field], (key, field)
 
 
-def test_four_points_on_two_nodes_are_recorded_once_as_a_serial_run(cluster, tiny_data_dir,
-                                                                   tmp_path):
-    config = tiny_config(tiny_data_dir, epochs=2, **{
-        "sweep.methods": ["vae"], "sweep.betas": [0.5, 1.0, 2.0, 4.0]})
-    ray_records = sweep.run_sweep(config, tmp_path / "ray", log=_quiet,
-                                  executor=ray_executor.RayExecutor(cluster.address))
-    lines = (tmp_path / "ray" / "results.jsonl").read_text().splitlines()
-    assert len(lines) == 4 and len(_by_key(ray_records)) == 4
-    assert len({r["node"] for r in ray_records}) == 2, "both nodes should train points"
-    serial = sweep.run_sweep(config, tmp_path / "serial", log=_quiet)
-    _assert_same_numbers(ray_records, serial)
-
-
 def _claimed_points(pids):
     """The points whose claim file one of `pids` holds open."""
     names = set()
@@ -99,9 +84,9 @@ def test_ctrl_c_cancels_the_tasks_and_the_same_sweep_resumes(cluster, tiny_data_
                         executor=ray_executor.RayExecutor(cluster.address))
     assert len((workdir / "results.jsonl").read_text().splitlines()) == 1
     deadline = time.time() + 30  # the cancelled tasks' processes release their claims
-    while time.time() < deadline and _claimed_points(cluster.pids(0) + cluster.pids(1)):
+    while time.time() < deadline and _claimed_points(cluster.live_pids()):
         time.sleep(0.1)
-    assert not _claimed_points(cluster.pids(0) + cluster.pids(1)), "a task outlived Ctrl-C"
+    assert not _claimed_points(cluster.live_pids()), "a task outlived Ctrl-C"
     records = sweep.run_sweep(config, workdir, log=_quiet,
                               executor=ray_executor.RayExecutor(cluster.address))
     assert len((workdir / "results.jsonl").read_text().splitlines()) == 3
@@ -110,7 +95,7 @@ def test_ctrl_c_cancels_the_tasks_and_the_same_sweep_resumes(cluster, tiny_data_
 
 def test_a_point_whose_node_dies_is_retried_elsewhere_resumed_and_recorded_once(
         cluster, tiny_data_dir, tmp_path, capfd):
-    """Last of the cluster's tests: it leaves the head alone."""
+    """A node is killed once its point has a checkpoint; a fresh node replaces it after."""
     config = tiny_config(tiny_data_dir, epochs=6, **{
         "sweep.methods": ["vae"], "sweep.betas": [1.0, 2.0]})
     workdir = tmp_path / "w"
@@ -125,16 +110,20 @@ def test_a_point_whose_node_dies_is_retried_elsewhere_resumed_and_recorded_once(
 
     driver = threading.Thread(target=drive)
     driver.start()
-    killed = set()
+    killed, node = set(), cluster.live[-1]
     deadline = time.time() + 120
-    while time.time() < deadline and not killed and driver.is_alive():
-        on_node = _claimed_points(cluster.pids(1))
-        if on_node and all((workdir / "points" / name / "checkpoint.npz").exists()
-                           for name in on_node):
-            cluster.kill_node(1)
-            killed = on_node
-        time.sleep(0.05)
-    driver.join(timeout=180)
+    try:
+        while time.time() < deadline and not killed and driver.is_alive():
+            on_node = _claimed_points(cluster.pids(node))
+            if on_node and all((workdir / "points" / name / "checkpoint.npz").exists()
+                               for name in on_node):
+                cluster.kill_node(node)
+                killed = on_node
+            time.sleep(0.05)
+        driver.join(timeout=180)
+    finally:
+        if node not in cluster.live:
+            cluster.add_node()  # the cluster as the other tests expect it: two nodes
     assert killed, "the second node should have been killed while its point trained"
     assert "error" not in outcome, outcome.get("error")
     records = outcome["records"]
@@ -147,6 +136,19 @@ def test_a_point_whose_node_dies_is_retried_elsewhere_resumed_and_recorded_once(
     assert len({r["node"] for r in records}) == 1, "both points end on the surviving node"
     serial = sweep.run_sweep(config, tmp_path / "serial", log=_quiet)
     _assert_same_numbers(records, serial)  # the resumed point ends where it would have
+
+
+def test_four_points_on_two_nodes_are_recorded_once_as_a_serial_run(cluster, tiny_data_dir,
+                                                                   tmp_path):
+    config = tiny_config(tiny_data_dir, epochs=2, **{
+        "sweep.methods": ["vae"], "sweep.betas": [0.5, 1.0, 2.0, 4.0]})
+    ray_records = sweep.run_sweep(config, tmp_path / "ray", log=_quiet,
+                                  executor=ray_executor.RayExecutor(cluster.address))
+    lines = (tmp_path / "ray" / "results.jsonl").read_text().splitlines()
+    assert len(lines) == 4 and len(_by_key(ray_records)) == 4
+    assert len({r["node"] for r in ray_records}) == 2, "both nodes should train points"
+    serial = sweep.run_sweep(config, tmp_path / "serial", log=_quiet)
+    _assert_same_numbers(ray_records, serial)
 
 
 def test_a_node_that_cannot_see_the_workdir_is_named(monkeypatch, tmp_path):
