@@ -94,19 +94,11 @@ class GaussianNoise(base.Channel):
 
     @classmethod
     def from_settings(cls, settings, method, latent_dim, input_shape, seed):
-        """The Gaussian channel with the method's prior (standard normal, MAF, VampPrior)
-        and posterior (diagonal, or with an IAF), computing in float32."""
-        from echo_ib.models import flows, iaf, vamp_prior  # the parts live with the models
-        prior = {"standard_normal": lambda: None,
-                 "maf": lambda: flows.MAFPrior(latent_dim, num_layers=settings["flow_layers"],
-                                               hidden_units=settings["flow_hidden_units"],
-                                               dtype="float32"),
-                 "vamp": lambda: vamp_prior.VampPrior(settings["vamp_components"], input_shape,
-                                                      dtype="float32")}[method.prior]()
-        flow = (iaf.InverseAutoregressiveFlow(settings["iaf_steps"],
-                                              settings["iaf_hidden_units"],
-                                              settings["iaf_hidden_layers"], dtype="float32")
-                if method.posterior == "iaf" else None)
+        """The Gaussian channel with the method's prior and posterior, built by their
+        registries (`echo_ib.models.priors`, `echo_ib.models.posteriors`), in float32."""
+        from echo_ib.models import posteriors, priors  # the parts live with the models
+        prior = priors.PRIORS[method.prior].build(settings, latent_dim, input_shape)
+        flow = posteriors.POSTERIORS[method.posterior].build(settings, latent_dim, input_shape)
         return cls(prior=prior, posterior_flow=flow, seed=seed, dtype="float32")
 
     def rate_per_dimension(self, mean, log_scale, training=False):

@@ -1,12 +1,16 @@
 """The registry of VAE methods: what each name builds, and which config fields it reads.
 
-A method is a channel (echo noise or the Gaussian), a prior p(z) (the standard normal,
-a MAF, the VampPrior), a posterior (the diagonal Gaussian, or with an IAF on it) and
-whether the MMD term of the InfoVAE is added. `build_vae` builds from this table, and the
-config schema asks it which fields a method reads; adding a combination is one line.
+A method is a channel (`echo_ib.channels.CHANNELS`: echo noise or the Gaussian), a prior
+p(z) (`echo_ib.models.priors.PRIORS`: the standard normal, a MAF, the VampPrior), a
+posterior (`echo_ib.models.posteriors.POSTERIORS`: the diagonal Gaussian, or with an IAF on
+it) and whether the MMD term of the InfoVAE is added. `build_vae` builds from this table,
+and the config schema asks it which fields a method reads (a prior's or posterior's
+`reads`); adding a combination is one line.
 """
 
 import dataclasses
+
+from echo_ib.models import posteriors, priors
 
 __all__ = ["METHODS", "Method", "reads"]
 
@@ -15,9 +19,9 @@ __all__ = ["METHODS", "Method", "reads"]
 class Method:
     """One VAE method. `label`: its name in figures and tables."""
     label: str
-    channel: str = "gaussian"          # echo | gaussian
-    prior: str = "standard_normal"     # standard_normal | maf | vamp
-    posterior: str = "diagonal"        # diagonal | iaf
+    channel: str = "gaussian"          # echo_ib.channels.CHANNELS
+    prior: str = "standard_normal"     # echo_ib.models.priors.PRIORS
+    posterior: str = "diagonal"        # echo_ib.models.posteriors.POSTERIORS
     mmd: bool = False                  # + λ·MMD(q(z), N(0, I))
 
 
@@ -36,9 +40,12 @@ METHODS = {
 
 def reads(prefix):
     """The methods that read the config fields starting with `prefix`."""
-    rule = {"echo.": lambda m: m.channel == "echo",
-            "flow.": lambda m: m.prior == "maf",
-            "vamp.": lambda m: m.prior == "vamp",
-            "iaf.": lambda m: m.posterior == "iaf",
-            "mmd_weight": lambda m: m.mmd}[prefix]
-    return tuple(name for name, method in METHODS.items() if rule(method))
+    def uses(method):
+        if prefix == "echo.":
+            return method.channel == "echo"
+        if prefix == "mmd_weight":
+            return method.mmd
+        return prefix in (priors.PRIORS[method.prior].reads,
+                          posteriors.POSTERIORS[method.posterior].reads)
+
+    return tuple(name for name, method in METHODS.items() if uses(method))

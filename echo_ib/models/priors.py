@@ -1,0 +1,39 @@
+"""The registry of priors p(z) for the Gaussian channel: name → how to build it and which
+config fields it reads.
+
+A prior is a Keras layer with `log_prob(z)` ([batch] from [batch, D]) and `sample(n,
+seed)`, or None for the standard normal, whose KL the channel computes in closed form. A
+new prior is one module with its layer and one line here; `echo_ib.models.methods` then
+combines it with any channel and posterior.
+"""
+
+import dataclasses
+from typing import Callable, Optional
+
+__all__ = ["PRIORS", "Prior"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Prior:
+    """`build(settings, latent_dim, input_shape)` → the layer (None: standard normal);
+    `reads`: the prefix of the config fields it takes (`settings` holds their values)."""
+    build: Callable
+    reads: Optional[str] = None
+
+
+def _maf(settings, latent_dim, input_shape):
+    from echo_ib.models import flows
+    return flows.MAFPrior(latent_dim, num_layers=settings["flow_layers"],
+                          hidden_units=settings["flow_hidden_units"], dtype="float32")
+
+
+def _vamp(settings, latent_dim, input_shape):
+    from echo_ib.models import vamp_prior
+    return vamp_prior.VampPrior(settings["vamp_components"], input_shape, dtype="float32")
+
+
+PRIORS = {
+    "standard_normal": Prior(lambda settings, latent_dim, input_shape: None),
+    "maf": Prior(_maf, reads="flow."),          # Papamakarios et al. 2017
+    "vamp": Prior(_vamp, reads="vamp."),        # Tomczak & Welling 2018
+}
