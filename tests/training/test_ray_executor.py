@@ -6,6 +6,8 @@ see the workdir is named."""
 
 import os
 import pathlib
+import subprocess
+import sys
 import threading
 import time
 
@@ -14,7 +16,9 @@ import pytest
 from echo_ib import errors
 from echo_ib.training import ray_executor, results, sweep
 from tests import ray_cluster
-from tests.helpers import tiny_config
+from tests.helpers import tiny_config, write_config_file
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
 
 # Before Ray is first imported: this process is the driver of a cluster on 127.0.0.1.
 os.environ.update(ray_cluster.LOOPBACK)
@@ -149,6 +153,24 @@ def test_four_points_on_two_nodes_are_recorded_once_as_a_serial_run(cluster, tin
     assert len({r["node"] for r in ray_records}) == 2, "both nodes should train points"
     serial = sweep.run_sweep(config, tmp_path / "serial", log=_quiet)
     _assert_same_numbers(ray_records, serial)
+
+
+def test_the_entry_point_runs_a_sweep_on_a_local_ray_instance(tiny_data_dir, tmp_path):
+    """`--executor=ray` without an address: a Ray instance on this machine for the sweep
+    (the README's laptop command), on 127.0.0.1, stopped at the end."""
+    config = tiny_config(tiny_data_dir, **{"sweep.methods": ["vae"], "sweep.betas": [0.5, 1.0]})
+    workdir = tmp_path / "w"
+    run = subprocess.run(
+        [sys.executable, str(REPO / "experiments" / "sweep.py"),
+         f"--config={write_config_file(tmp_path / 'c.py', config)}", f"--workdir={workdir}",
+         "--executor=ray"],
+        env=ray_cluster.environment(tmp_path / "home"), capture_output=True, text=True,
+        timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    records = results.read_results(workdir / "results.jsonl")
+    assert sorted(r["beta"] for r in records) == [0.5, 1.0]
+    assert all("(ray node " in r["node"] for r in records)
+    assert "training mnist-vae-mlp-beta0.5-seed0" in run.stdout + run.stderr  # forwarded
 
 
 def test_a_node_that_cannot_see_the_workdir_is_named(monkeypatch, tmp_path):
