@@ -50,6 +50,7 @@ def _draw(records, path):
 
 def main():
     config = _CONFIG.value
+    classifier.validate_config(config)
     workdir = pathlib.Path(_WORKDIR.value)
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / "results.jsonl"

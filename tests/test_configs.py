@@ -23,6 +23,9 @@ def test_config_loads_and_validates(module):
     if "method" in config:  # a training config (the sweep grid validates every point)
         config_schema.validate_config(config)
         sweep.validate_sweep_config(config)
+    elif "num_classes" in config and "betas" in config:  # a bottleneck classifier's curve
+        from echo_ib.training import classifier
+        classifier.validate_config(config)
     else:  # information-plane and single-neuron configs
         assert "seed" in config
 

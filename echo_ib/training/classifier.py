@@ -26,7 +26,7 @@ from echo_ib import errors
 from echo_ib.models import classifier as classifier_lib
 from echo_ib.training import runtime
 
-__all__ = ["point_key", "split_data", "train_classifier"]
+__all__ = ["point_key", "split_data", "train_classifier", "validate_config"]
 
 
 def point_key(record):
@@ -68,6 +68,20 @@ def _check(config, method, beta):
         value = config[field]
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise errors.ConfigError(f"config.{field} = {value!r}: expected an integer >= 1.")
+
+
+def validate_config(config):
+    """Checks a classifier config's fields and every (method, β) of its grid
+    (`ConfigError` naming the field)."""
+    for field in ("methods", "betas", "seeds"):
+        if not list(config[field]):
+            raise errors.ConfigError(f"config.{field} is empty: the grid has no points.")
+    for seed in config.seeds:
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise errors.ConfigError(f"config.seeds holds {seed!r}: expected integers >= 0.")
+    for method in config.methods:
+        for beta in config.betas:
+            _check(config, method, beta)
 
 
 def train_classifier(config, method, beta, seed=0, log=print):

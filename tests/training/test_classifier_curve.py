@@ -46,6 +46,13 @@ def test_bad_settings_are_named(tiny_data_dir, method, beta, message):
         classifier.train_classifier(_config(tiny_data_dir), method, beta, log=None)
 
 
+def test_an_empty_grid_is_named_before_anything_trains(tiny_data_dir):
+    config = _config(tiny_data_dir)
+    config.betas = ()
+    with pytest.raises(errors.ConfigError, match="config.betas is empty"):
+        classifier.validate_config(config)
+
+
 def test_the_entry_point_records_resumes_and_draws(tiny_data_dir, tmp_path):
     config_file = write_config_file(tmp_path / "c.py", _config(tiny_data_dir))
     args = [f"--config={config_file}", f"--workdir={tmp_path / 'w'}"]
