@@ -5,8 +5,12 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 from tests import entry_points
 from tests.helpers import tiny_config, write_config_file
+
+pytestmark = pytest.mark.slow  # trains models or starts processes
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 _run = entry_points.run  # a fresh process per run (tests/entry_points.py)

@@ -9,6 +9,10 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # trains models or starts processes
+
 REPO = pathlib.Path(__file__).resolve().parents[1]
 
 

@@ -132,6 +132,7 @@ def _fetch_in_process(args):
     return str(download.fetch(remote, verbose=False))
 
 
+@pytest.mark.slow  # starts processes
 def test_concurrent_fetches_end_with_one_good_copy(server, cache):
     httpd, folder, url = server
     payload = os.urandom(200_000)

@@ -8,6 +8,8 @@ import pytest
 from echo_ib import estimators as est
 from echo_ib.estimators import compressors
 
+pytestmark = pytest.mark.slow  # trains models or starts processes
+
 
 def _linear_gaussian_pair(n, rho, seed, dim=40):
     """ξ, η ∈ R^2 with per-coordinate correlation ρ, embedded linearly in R^dim (injective):

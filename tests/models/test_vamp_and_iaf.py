@@ -9,6 +9,8 @@ import echo_ib  # noqa: F401  (registers the layers for load_model)
 from echo_ib.channels import gaussian
 from echo_ib.models import iaf, methods, vae
 
+pytestmark = pytest.mark.slow  # trains models or starts processes
+
 
 def _images(n, seed=0):
     return (np.random.default_rng(seed).random((n, 28, 28, 1)) < 0.3).astype(np.float32)

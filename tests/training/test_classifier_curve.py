@@ -11,6 +11,8 @@ from echo_ib.training import classifier
 from tests import entry_points
 from tests.helpers import write_config_file
 
+pytestmark = pytest.mark.slow  # trains models or starts processes
+
 
 def _config(folder):
     import sys

@@ -10,6 +10,8 @@ import pytest
 
 from echo_ib.training import runtime
 
+pytestmark = pytest.mark.slow  # trains models or starts processes
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
 

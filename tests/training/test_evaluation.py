@@ -11,6 +11,8 @@ from echo_ib.training import evaluation, trainer
 from tests import entry_points
 from tests.helpers import tiny_config
 
+pytestmark = pytest.mark.slow  # trains models or starts processes
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
 

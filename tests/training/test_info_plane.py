@@ -5,11 +5,14 @@ import pathlib
 import sys
 
 import numpy as np
+import pytest
 
 from echo_ib.training import info_plane
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 from configs import info_plane_twelve_bit  # noqa: E402
+
+pytestmark = pytest.mark.slow  # trains models or starts processes
 
 
 def test_twelve_bit_run_writes_measurements_plots_and_accuracy(tmp_path):

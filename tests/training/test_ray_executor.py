@@ -18,6 +18,8 @@ from echo_ib.training import ray_executor, results, sweep
 from tests import ray_cluster
 from tests.helpers import tiny_config, write_config_file
 
+pytestmark = pytest.mark.slow  # trains models or starts processes
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
 # Before Ray is first imported: this process is the driver of a cluster on 127.0.0.1.

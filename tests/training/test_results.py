@@ -66,6 +66,7 @@ def _append_many(args):
         results.append_result(path, {**_record(float(k), seed=worker), "pad": "x" * 5000})
 
 
+@pytest.mark.slow  # starts processes
 def test_concurrent_appends_never_interleave(tmp_path):
     path = str(tmp_path / "r.jsonl")
     with multiprocessing.get_context("spawn").Pool(4) as pool:

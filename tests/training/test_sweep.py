@@ -20,6 +20,8 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from configs import default  # noqa: E402
 
+pytestmark = pytest.mark.slow  # trains models or starts processes
+
 
 def _sweep_command(config_file, workdir, *flags):
     return [sys.executable, str(REPO / "experiments" / "sweep.py"), f"--config={config_file}",

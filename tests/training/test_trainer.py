@@ -15,6 +15,8 @@ from echo_ib.data import splits as splits_lib
 from echo_ib.training import checkpoint, config_schema, trainer
 from tests.helpers import tiny_config
 
+pytestmark = pytest.mark.slow  # trains models or starts processes
+
 
 @pytest.mark.parametrize("method,jit_compile", [("echo", True), ("echo", False),
                                                 ("vae", True), ("infovae", False),
