@@ -11,7 +11,8 @@ import functools
 from echo_ib import errors
 from echo_ib.data import binarize, load
 
-__all__ = ["DataSplits", "TEST_BITS_SEED", "VALIDATION_BITS_SEED", "data_splits"]
+__all__ = ["DataSplits", "TEST_BITS_SEED", "VALIDATION_BITS_SEED", "data_splits",
+           "describe_spans", "split_spans"]
 
 # Fixed binarization seeds of the held-out splits: every method and seed sees the same bits.
 VALIDATION_BITS_SEED, TEST_BITS_SEED = 54321, 12345
@@ -35,6 +36,53 @@ def _load(config, split):
                         bool(config.get("download", True)))
 
 
+def split_spans(config, train_len, test_len):
+    """The training, validation and test parts as (split, start, stop) spans: the rule of
+    the module docstring for splits of `train_len` and `test_len` examples (`test_len` is
+    ignored when the test part comes from the training split). Reads the config's
+    train_split, test_split, test_size, validation_size and train_size (0 when absent).
+
+    Raises:
+      ConfigError: a size that leaves a part empty or asks for more than there is (named).
+    """
+    if config.train_split == config.test_split:
+        if config.test_size >= train_len:
+            raise errors.ConfigError(
+                f"config.test_size = {config.test_size}: the {config.train_split} split has "
+                f"only {train_len} examples to share between training and test.")
+        pool_end = train_len - config.test_size
+        test_span = (config.test_split, pool_end, train_len)
+    else:
+        if config.test_size > test_len:
+            raise errors.ConfigError(f"config.test_size = {config.test_size}: the "
+                                     f"{config.test_split} split has {test_len} examples.")
+        pool_end = train_len
+        test_span = (config.test_split, 0, config.test_size or test_len)
+    train_end = pool_end - config.validation_size
+    if train_end < 1:
+        raise errors.ConfigError(
+            f"config.validation_size = {config.validation_size}: leaves no training examples "
+            f"(the {config.train_split} split has {pool_end} to share).")
+    train_size = config.get("train_size", 0)
+    if train_size > train_end:
+        raise errors.ConfigError(
+            f"config.train_size = {train_size}: only {train_end} training examples "
+            f"remain in {config.train_split} after the validation and test parts.")
+    return ((config.train_split, 0, train_size or train_end),
+            (config.train_split, train_end, pool_end), test_span)
+
+
+def describe_spans(dataset, spans):
+    """'mnist: training test[0:7000], validation test[7000:8000], test test[8000:10000]'
+    (no validation part when it is empty)."""
+    (train_split, a, b), (_, c, d), test_span = spans
+    parts = [f"training {train_split}[{a}:{b}]"]
+    if d > c:
+        parts.append(f"validation {train_split}[{c}:{d}]")
+    parts.append("test {}[{}:{}]".format(*test_span))
+    return f"{dataset}: " + ", ".join(parts)
+
+
 def data_splits(config):
     """The config's training / validation / test images, binarized as asked.
 
@@ -43,34 +91,12 @@ def data_splits(config):
     When `train_split == test_split` (e.g. MNIST's test set, the only MNIST here) the test
     part is the last `test_size` examples of that split and training uses what precedes.
     """
-    train_all = _load(config, config.train_split)
-    if config.train_split == config.test_split:
-        if config.test_size >= len(train_all):
-            raise errors.ConfigError(
-                f"config.test_size = {config.test_size}: the {config.train_split} split has "
-                f"only {len(train_all)} examples to share between training and test.")
-        pool_end = len(train_all) - config.test_size
-        test = train_all[pool_end:]
-        test_span = (config.test_split, pool_end, len(train_all))
-    else:
-        test_all = _load(config, config.test_split)
-        if config.test_size > len(test_all):
-            raise errors.ConfigError(f"config.test_size = {config.test_size}: the "
-                                     f"{config.test_split} split has {len(test_all)} examples.")
-        pool_end = len(train_all)
-        test = test_all[:config.test_size or None]
-        test_span = (config.test_split, 0, len(test))
-    train_end = pool_end - config.validation_size
-    if train_end < 1:
-        raise errors.ConfigError(
-            f"config.validation_size = {config.validation_size}: leaves no training examples "
-            f"(the {config.train_split} split has {pool_end} to share).")
-    if config.train_size > train_end:
-        raise errors.ConfigError(
-            f"config.train_size = {config.train_size}: only {train_end} training examples "
-            f"remain in {config.train_split} after the validation and test parts.")
-    train = train_all[:config.train_size or train_end]
-    validation = train_all[train_end:pool_end]
+    images = {config.train_split: _load(config, config.train_split)}
+    if config.test_split not in images:
+        images[config.test_split] = _load(config, config.test_split)
+    spans = split_spans(config, len(images[config.train_split]),
+                        len(images[config.test_split]))
+    train, validation, test = (images[split][a:b] for split, a, b in spans)
     for name, images in (("training", train), ("test", test), ("validation", validation)):
         if len(images) < config.batch_size and (name != "validation" or len(images)):
             raise errors.ConfigError(f"config.batch_size = {config.batch_size} exceeds the "
@@ -80,8 +106,4 @@ def data_splits(config):
     held_out = "fixed" if mode == "dynamic" else mode
     validation = binarize(validation, held_out, seed=VALIDATION_BITS_SEED)
     test = binarize(test, held_out, seed=TEST_BITS_SEED)
-    parts = [f"training {config.train_split}[0:{len(train)}]"]
-    if len(validation):
-        parts.append(f"validation {config.train_split}[{train_end}:{pool_end}]")
-    parts.append("test {}[{}:{}]".format(*test_span))
-    return DataSplits(train, validation, test, f"{config.dataset}: " + ", ".join(parts))
+    return DataSplits(train, validation, test, describe_spans(config.dataset, spans))

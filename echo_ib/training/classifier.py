@@ -23,8 +23,9 @@ import keras
 
 from echo_ib import data as data_lib
 from echo_ib import errors
+from echo_ib.data import splits as splits_lib
 from echo_ib.models import classifier as classifier_lib
-from echo_ib.training import runtime
+from echo_ib.training import config_schema, runtime
 
 __all__ = ["point_key", "split_data", "train_classifier", "validate_config"]
 
@@ -35,38 +36,29 @@ def point_key(record):
 
 
 def split_data(config):
-    """(train, validation, test) as (images in [0, 1], labels) pairs, and a description."""
-    train_x, train_y = data_lib.load(config.dataset, config.train_split, config.data_dir or None)
-    if config.train_split == config.test_split:
-        end = len(train_x) - config.test_size
-        test = (train_x[end:], train_y[end:])
-        train_x, train_y = train_x[:end], train_y[:end]
-        where = f"test {config.test_split}[{end}:{end + config.test_size}]"
-    else:
-        test_x, test_y = data_lib.load(config.dataset, config.test_split,
-                                       config.data_dir or None)
-        test = (test_x[:config.test_size or None], test_y[:config.test_size or None])
-        where = f"test {config.test_split}[0:{len(test[0])}]"
-    cut = len(train_x) - config.validation_size
-    if cut < 1:
-        raise errors.ConfigError(f"config.validation_size = {config.validation_size}: leaves "
-                                 "no training examples.")
-    train, validation = (train_x[:cut], train_y[:cut]), (train_x[cut:], train_y[cut:])
-    description = (f"{config.dataset}: training {config.train_split}[0:{cut}], validation "
-                   f"{config.train_split}[{cut}:{len(train_x)}], {where}")
-    return train, validation, test, description
+    """(train, validation, test) as (images in [0, 1], labels) pairs, and a description:
+    the training configs' split rule (`echo_ib.data.splits.split_spans`)."""
+    arrays = {config.train_split: data_lib.load(config.dataset, config.train_split,
+                                                config.data_dir or None)}
+    if config.test_split not in arrays:
+        arrays[config.test_split] = data_lib.load(config.dataset, config.test_split,
+                                                  config.data_dir or None)
+    spans = splits_lib.split_spans(config, len(arrays[config.train_split][0]),
+                                   len(arrays[config.test_split][0]))
+    train, validation, test = (tuple(a[start:stop] for a in arrays[split])
+                               for split, start, stop in spans)
+    return train, validation, test, splits_lib.describe_spans(config.dataset, spans)
 
 
 def _check(config, method, beta):
     if method not in classifier_lib.CLASSIFIER_CHANNELS:
         raise errors.ConfigError(f"method {method!r}: expected one of "
                                  f"{tuple(classifier_lib.CLASSIFIER_CHANNELS)}.")
-    if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not (
-            math.isfinite(beta) and beta >= 0):
+    if not (config_schema.is_real(beta) and beta >= 0):
         raise errors.ConfigError(f"beta = {beta!r}: expected a finite number >= 0.")
     for field in ("epochs", "batch_size", "latent_dim"):
         value = config[field]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        if not (config_schema.is_int(value) and value >= 1):
             raise errors.ConfigError(f"config.{field} = {value!r}: expected an integer >= 1.")
 
 
@@ -77,7 +69,7 @@ def validate_config(config):
         if not list(config[field]):
             raise errors.ConfigError(f"config.{field} is empty: the grid has no points.")
     for seed in config.seeds:
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        if not (config_schema.is_int(seed) and seed >= 0):
             raise errors.ConfigError(f"config.seeds holds {seed!r}: expected integers >= 0.")
     for method in config.methods:
         for beta in config.betas:
