@@ -6,8 +6,8 @@ import matplotlib.colors
 import matplotlib.figure
 import numpy as np
 
-__all__ = ["plot_binned_vs_plugin", "plot_compression_vs_plugin", "plot_image_grid",
-           "plot_clustering", "plot_information_over_training", "plot_orthonormal_comparison",
+__all__ = ["plot_binned_vs_plugin", "plot_classifier_curve", "plot_compression_vs_plugin",
+           "plot_image_grid", "plot_clustering", "plot_information_over_training", "plot_orthonormal_comparison",
            "plot_single_neuron",
            "plot_information_plane", "plot_rate_distortion", "plot_reconstructions",
            "rate_distortion_figure"]
@@ -330,6 +330,27 @@ def plot_binned_vs_plugin(records, path, title=None):
     fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=7)
     fig.suptitle(title or "Binned H(Bin(T)) against the plug-in I(X;T)", fontsize=10)
     return _save(fig, path, rect=(0, 0.08, 1, 1))
+
+
+def plot_classifier_curve(records, path):
+    """Test error (%) against the test rate (nats) of bottleneck classifiers, one line per
+    method, each point labelled with its β (`experiments/classifier_curve.py`)."""
+    fig, ax = _subplots(figsize=(6, 4.2), dpi=120)
+    placed = []
+    for method in sorted({r["method"] for r in records}):
+        points = sorted((r["test_rate"], 100 * r["test_error"], r["beta"])
+                        for r in records if r["method"] == method)
+        (line,) = ax.plot([p[0] for p in points], [p[1] for p in points], "o-",
+                          label={"echo": "echo noise", "vib": "VIB (Gaussian)"}.get(method,
+                                                                                    method))
+        for rate, error, beta in points:
+            _label_without_overlap(ax, f"β={beta:g}", (rate, error), line.get_color(), placed)
+    ax.set_xlabel("test rate I(X;Z) (nats; VIB: its KL bound)")
+    ax.set_ylabel("test error (%)")
+    ax.set_title(_wrap(records[0]["data_subset"], 80), fontsize=8)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return _save(fig, path)
 
 
 def _tile(images, columns):

@@ -15,37 +15,13 @@ import _cli
 from absl import flags
 from ml_collections import config_flags
 
+from echo_ib import plotting
 from echo_ib.training import classifier, results
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Classifier config file.",
                                           lock_config=True)
 _WORKDIR = flags.DEFINE_string("workdir", None, "Where results.jsonl and the plot go.")
 flags.mark_flags_as_required(["config", "workdir"])
-
-
-def _draw(records, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    figure, axis = plt.subplots(figsize=(6, 4.2))
-    for method in sorted({r["method"] for r in records}):
-        points = sorted((r["test_rate"], 100 * r["test_error"], r["beta"])
-                        for r in records if r["method"] == method)
-        axis.plot([p[0] for p in points], [p[1] for p in points], "o-",
-                  label={"echo": "echo noise", "vib": "VIB (Gaussian)"}.get(method, method))
-        for rate, error, beta in points:
-            axis.annotate(f"β={beta:g}", (rate, error), textcoords="offset points",
-                          xytext=(4, 4), fontsize=7)
-    axis.set_xlabel("test rate I(X;Z) (nats; VIB: its KL bound)")
-    axis.set_ylabel("test error (%)")
-    axis.set_title(f"{records[0]['data_subset']}", fontsize=8, wrap=True)
-    axis.grid(alpha=0.3)
-    axis.legend()
-    figure.tight_layout()
-    figure.savefig(path, dpi=120)
-    plt.close(figure)
-    return path
 
 
 def main():
@@ -70,7 +46,8 @@ def main():
     records = [r for r in results.read_results(path)
                if classifier.point_key(r) in set(grid)]
     if records:
-        print(f"results: {path}\nplot:    {_draw(records, workdir / 'error_rate.png')}")
+        png = plotting.plot_classifier_curve(records, workdir / "error_rate.png")
+        print(f"results: {path}\nplot:    {png}")
 
 
 if __name__ == "__main__":
