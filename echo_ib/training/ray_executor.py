@@ -104,8 +104,7 @@ def _train_point_task(config_json, workdir, token, verbose):
         print(message, flush=True)
 
     def announce():
-        log(f"[{node}] training {grid_lib.point_name(config)} for up to {config.epochs} "
-            "epoch(s)")
+        log(sweep.announcement(config, node))
 
     return sweep.run_point(config, workdir, log=log if verbose else None,
                            announce=announce if verbose else None, record=False, node=node)

@@ -52,8 +52,8 @@ from echo_ib.training import grid as grid_lib
 from echo_ib.training import results as results_lib
 from echo_ib.training import trainer
 
-__all__ = ["LocalExecutor", "parse_shard", "run_point", "run_sweep", "shard_points",
-           "sweep_points", "validate_sweep_config"]
+__all__ = ["LocalExecutor", "announcement", "parse_shard", "run_point", "run_sweep",
+           "shard_points", "sweep_points", "validate_sweep_config"]
 
 
 def validate_sweep_config(config, overridden=()):
@@ -122,6 +122,13 @@ def shard_points(config, shard):
     that the n shards of a job array partition the grid."""
     index, count = shard
     return sweep_points(config)[index::count]
+
+
+def announcement(config, who):
+    """'[who] training <point> for up to N epochs': the line a worker or task prints as it
+    starts a point."""
+    return (f"[{who}] training {grid_lib.point_name(config)} for up to "
+            f"{_epochs(config.epochs)}")
 
 
 def _epochs(count):
@@ -256,8 +263,7 @@ def _run_point_in_worker(config_json, workdir, verbose):
     config = ml_collections.ConfigDict(json.loads(config_json))
 
     def announce():
-        _worker_log(f"[worker {os.getpid()}] training {grid_lib.point_name(config)} for up to "
-                    f"{_epochs(config.epochs)}")
+        _worker_log(announcement(config, f"worker {os.getpid()}"))
 
     return run_point(config, pathlib.Path(workdir), log=_worker_log if verbose else None,
                       announce=announce if verbose else None)
