@@ -14,8 +14,8 @@ CPUs and `config.sweep.gpus_per_point` GPUs. The guarantees are the local sweep'
   `max_retries` times) on any node; it resumes from the point's last per-epoch checkpoint
   in the shared workdir. A point that diverges returns "diverged": it is reported, nothing
   is recorded, and it is not retried.
-* **Ctrl-C** cancels every task (their points keep their checkpoints); the same command
-  resumes.
+* **Ctrl-C** cancels every task and waits until each has ended (their points keep their
+  checkpoints); the same command resumes.
 * **Progress.** Each task's per-epoch lines (which name the point) are forwarded to the
   driver by Ray's log forwarding.
 * **Where.** Each record's `node` names the host and the Ray node that trained it.
@@ -36,6 +36,7 @@ import os
 import pathlib
 import secrets
 import socket
+import time
 
 import ml_collections
 
@@ -46,6 +47,7 @@ from echo_ib.training import results as results_lib
 __all__ = ["RayExecutor"]
 
 _TOKEN_FILE = ".ray_token"
+_CANCEL_WAIT_SECONDS = 30.0
 
 
 def _on_this_machine(address):
@@ -81,6 +83,22 @@ def _node_name():
     import ray
 
     return f"{socket.gethostname()} (ray node {ray.get_runtime_context().get_node_id()[:12]})"
+
+
+def _cancel(ray, refs):
+    """Force-cancels the tasks `refs` and waits until each has ended, cancelling again any
+    still running; returns those that had not ended after `_CANCEL_WAIT_SECONDS`.
+
+    One cancel is not always enough: a task being handed to a worker as the cancel arrives
+    can start anyway, and it would then train its point to the end under the point's claim
+    with no driver left to record it (the next run would find the point busy).
+    """
+    deadline = time.monotonic() + _CANCEL_WAIT_SECONDS
+    while refs and time.monotonic() < deadline:
+        for ref in refs:
+            ray.cancel(ref, force=True)
+        _, refs = ray.wait(refs, num_returns=len(refs), timeout=1.0)
+    return refs
 
 
 def _train_point_task(config_json, workdir, token, verbose):
@@ -171,8 +189,11 @@ class RayExecutor:
             except BaseException:
                 # Ctrl-C or an error: cancel the tasks (their points keep their last
                 # epoch's checkpoint, and the same command resumes them).
-                for ref in pending:
-                    ray.cancel(ref, force=True)
+                running = _cancel(ray, list(pending))
+                if running and log is not None:
+                    log(f"{len(running)} cancelled Ray task(s) had not ended after "
+                        f"{_CANCEL_WAIT_SECONDS:.0f} s; their points stay claimed until "
+                        "they do.")
                 raise
         finally:
             if started:

@@ -198,3 +198,28 @@ def test_parallel_with_another_executor_is_refused(tmp_path):
     with pytest.raises(errors.ConfigError, match="parallel"):
         sweep.run_sweep(config, tmp_path, parallel=2,
                         executor=ray_executor.RayExecutor("127.0.0.1:1"))
+
+
+class _RayWithALostCancel:
+    """A stand-in for `ray` in which the first cancel of task "late" is lost (the task was
+    being handed to a worker) and task "done" had ended before Ctrl-C."""
+
+    def __init__(self):
+        self.cancels = {"late": 0, "done": 0}
+        self.ended = {"done"}
+
+    def cancel(self, ref, force):
+        assert force
+        self.cancels[ref] += 1
+        if ref == "late" and self.cancels[ref] >= 2:
+            self.ended.add(ref)
+
+    def wait(self, refs, num_returns, timeout):
+        return [r for r in refs if r in self.ended], [r for r in refs if r not in self.ended]
+
+
+def test_a_cancel_that_is_lost_is_repeated_until_the_task_has_ended():
+    ray = _RayWithALostCancel()
+    assert ray_executor._cancel(ray, ["late", "done"]) == []
+    assert ray.ended == {"late", "done"}
+    assert ray.cancels["late"] == 2
