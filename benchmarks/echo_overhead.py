@@ -22,7 +22,7 @@ from absl import app, flags
 
 sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
 from configs import default  # noqa: E402
-from echo_ib.channels import echo  # noqa: E402
+from echo_ib.channels import echo_series  # noqa: E402
 from echo_ib.models import vae  # noqa: E402
 from echo_ib.training import runtime  # noqa: E402
 
@@ -89,13 +89,13 @@ def _memory_child(batch, variant, dim=32, terms=100):
     rng = np.random.default_rng(0)
     f = tf.Variable(np.tanh(rng.normal(size=(batch, dim))).astype(np.float32))
     log_s = tf.Variable((np.log(0.8) + 0.1 * rng.normal(size=(batch, dim))).astype(np.float32))
-    pattern = echo.echo_permutations(batch, terms, tf.constant([1, 2]))
+    pattern = echo_series.echo_permutations(batch, terms, tf.constant([1, 2]))
 
     @tf.function
     def step():
         with tf.GradientTape() as tape:
             if variant == "lean":
-                eps = echo._series_xla(f, log_s, *pattern)
+                eps = echo_series._series_xla(f, log_s, *pattern)
             else:
                 eps = _naive_series(f, log_s, *pattern)
             loss = tf.reduce_sum(eps**2)

@@ -34,227 +34,23 @@ is chosen so that this bound equals `2^-23`, float32's relative precision.
 
 import math
 
+import math
+
 import keras
 import numpy as np
 import tensorflow as tf
 
 from echo_ib.channels import base
+from echo_ib.channels.echo_series import echo_noise
+from echo_ib.channels.gates import (GATES, hard_concrete_deterministic,
+                                    hard_concrete_open_probability, hard_concrete_sample)
+from echo_ib.channels.truncation import default_clip, tail_bound
 
-__all__ = [
-    "GATES",
-    "EchoNoise",
-    "default_clip",
-    "echo_noise",
-    "echo_permutations",
-    "hard_concrete_deterministic",
-    "hard_concrete_open_probability",
-    "hard_concrete_sample",
-    "tail_bound",
-]
-
-GATES = ("none", "hard_concrete")
-# The hard concrete's stretch interval (γ, ζ) = (−0.1, 1.1) and temperature 2/3 (Louizos,
-# Welling and Kingma 2018, §4 and their experiments).
-HARD_CONCRETE_STRETCH = (-0.1, 1.1)
-HARD_CONCRETE_TEMPERATURE = 2.0 / 3.0
-
-# float32 machine epsilon: the default truncation tolerance of the series.
-_FLOAT32_EPS = 2.0**-23
+__all__ = ["EchoNoise"]
 
 
 def _is_number(value):
     return not isinstance(value, bool) and isinstance(value, (int, float, np.integer, np.floating))
-
-
-def tail_bound(clip, num_terms, f_bound=1.0):
-    """Bound on the truncated tail of the echo series, `M clip^K / (1 − clip)`.
-
-    Args:
-      clip: upper bound on every entry of S(x), in (0, 1).
-      num_terms: K, the number of terms kept.
-      f_bound: M, the bound on |f(x)|.
-
-    Returns:
-      A Python float: sup |ε_∞ − ε_K| over inputs with |f| ≤ M and S ≤ clip.
-    """
-    return float(f_bound) * float(clip) ** int(num_terms) / (1.0 - float(clip))
-
-
-def default_clip(num_terms, f_bound=1.0, tolerance=_FLOAT32_EPS):
-    """Solves `M clip^K / (1 − clip) = tolerance` for `clip` in (0, 1).
-
-    The left-hand side increases monotonically from 0 to ∞ on (0, 1), so the root is
-    unique; it is found by bisection on the log of the equation in float64.
-
-    Args:
-      num_terms: K ≥ 1, the number of series terms.
-      f_bound: M > 0.
-      tolerance: the wanted tail bound. Default value: 2^-23.
-
-    Returns:
-      The clip as a Python float (0.8373 for K = 100, M = 1).
-    """
-    if int(num_terms) < 1:
-        raise ValueError(f"num_terms must be >= 1, got {num_terms}.")
-    if not f_bound > 0:
-        raise ValueError(f"f_bound must be > 0, got {f_bound}.")
-    target = math.log(tolerance) - math.log(f_bound)
-
-    def excess(c):
-        return num_terms * math.log(c) - math.log1p(-c) - target
-
-    lo, hi = 1e-300, 1.0 - 1e-16
-    if excess(lo) > 0:  # tolerance already met by an arbitrarily small clip
-        return lo
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if excess(mid) > 0:
-            hi = mid
-        else:
-            lo = mid
-    return lo
-
-
-def hard_concrete_sample(log_alpha, uniform, temperature=HARD_CONCRETE_TEMPERATURE):
-    """A hard-concrete gate g ∈ [0, 1] from uniform noise u (Louizos et al. 2018, eq. 10).
-
-    ```none
-    s = sigmoid((log u − log(1 − u) + log α) / τ),   g = min(1, max(0, s (ζ − γ) + γ))
-    ```
-
-    Args:
-      log_alpha: float tensor, the gate's location log α (broadcasts against `uniform`).
-      uniform: float tensor of U(0, 1) draws, strictly inside (0, 1).
-      temperature: τ > 0. Default value: 2/3.
-
-    Returns:
-      g, the broadcast shape of the inputs; exactly 0 with probability
-      1 − `hard_concrete_open_probability(log_alpha)` and exactly 1 with positive probability.
-    """
-    low, high = HARD_CONCRETE_STRETCH
-    logistic = tf.math.log(uniform) - tf.math.log1p(-uniform)
-    stretched = tf.sigmoid((logistic + log_alpha) / temperature) * (high - low) + low
-    return tf.clip_by_value(stretched, 0.0, 1.0)
-
-
-def hard_concrete_open_probability(log_alpha, temperature=HARD_CONCRETE_TEMPERATURE):
-    """P(g ≠ 0) = sigmoid(log α − τ log(−γ/ζ)) in closed form (Louizos et al. 2018, eq. 12)."""
-    low, high = HARD_CONCRETE_STRETCH
-    return tf.sigmoid(log_alpha - temperature * math.log(-low / high))
-
-
-def hard_concrete_deterministic(log_alpha):
-    """The gate at evaluation, ĝ = min(1, max(0, sigmoid(log α)(ζ − γ) + γ)) (their §4)."""
-    low, high = HARD_CONCRETE_STRETCH
-    return tf.clip_by_value(tf.sigmoid(log_alpha) * (high - low) + low, 0.0, 1.0)
-
-
-def echo_permutations(batch_size, num_terms, seed):
-    """Draws the sampling pattern of the echo series without a B×B table.
-
-    Example `i` reads, at term `l`, the batch member
-
-    ```none
-    idx_l(i) = perm[(pos[i] + o_l) mod B],      pos = perm⁻¹,
-    ```
-
-    where `perm` is a uniform random permutation of the batch and `(o_0, …, o_{K−1})` is
-    a uniform random ordered K-subset of {1, …, B−1}. For every `i`, the indices
-    `idx_0(i), …, idx_{K−1}(i)` are then a uniform ordered sample *without replacement*
-    from the other B−1 members, exactly the marginal law of the reference implementation,
-    while each `idx_l` is itself a permutation of the batch (so its adjoint is a gather).
-    Memory is O(B), not O(B²).
-
-    Args:
-      batch_size: B ≥ 2, an int or scalar int32 tensor.
-      num_terms: K with 1 ≤ K ≤ B − 1.
-      seed: a stateless seed, int32/int64 tensor of shape [2].
-
-    Returns:
-      `(perm, pos, offsets)`: int32 tensors of shapes [B], [B] and [K].
-    """
-    seed_perm, seed_offsets = tf.unstack(tf.random.experimental.stateless_split(seed, 2))
-    perm = tf.argsort(tf.random.stateless_uniform([batch_size], seed_perm))
-    pos = tf.math.invert_permutation(perm)
-    offsets = 1 + tf.argsort(tf.random.stateless_uniform([batch_size - 1], seed_offsets))
-    return perm, pos, tf.cast(offsets[:num_terms], tf.int32)
-
-
-def _series(f, log_s, perm, pos, offsets):
-    """ε_i = Σ_l exp(Σ_{l'<l} log S_{idx_l'(i)}) f_{idx_l(i)}; one [B, D] buffer per term."""
-    batch_size = tf.shape(f)[0]
-    num_terms = tf.shape(offsets)[0]
-
-    def body(l, acc, log_prod):
-        idx = tf.gather(perm, (pos + offsets[l]) % batch_size)
-        acc += tf.exp(log_prod) * tf.gather(f, idx)
-        return l + 1, acc, log_prod + tf.gather(log_s, idx)
-
-    zeros = tf.zeros_like(f)
-    _, eps, _ = tf.while_loop(
-        lambda l, *_: l < num_terms, body, (tf.constant(0), zeros, zeros))
-    return eps
-
-
-@tf.custom_gradient
-def _series_with_lean_gradient(f, log_s, perm, pos, offsets):
-    """The series with an O(B·D)-memory adjoint instead of TF's stacked while-loop tape.
-
-    With P_l = Π_{l'<l} S_{idx_l'} and R_{l+1} = Σ_{m≤l} P_m f_{idx_m}:
-    ∂ε_i/∂f_{idx_l(i)} = P_l and ∂ε_i/∂log S_{idx_l(i)} = P_l S_{idx_l} T_{l+1} = ε_i − R_{l+1}.
-    Both are recomputed in a second forward sweep; scattering back to row j = idx_l(i) is a
-    gather with the inverse permutation idx_l⁻¹(j) = perm[(pos[j] − o_l) mod B].
-    """
-    eps = _series(f, log_s, perm, pos, offsets)
-
-    def grad(upstream):
-        batch_size = tf.shape(f)[0]
-        num_terms = tf.shape(offsets)[0]
-
-        def body(l, partial, log_prod, d_f, d_log_s):
-            idx = tf.gather(perm, (pos + offsets[l]) % batch_size)
-            inverse = tf.gather(perm, (pos - offsets[l]) % batch_size)
-            prod = tf.exp(log_prod)
-            partial += prod * tf.gather(f, idx)
-            d_f += tf.gather(upstream * prod, inverse)
-            d_log_s += tf.gather(upstream * (eps - partial), inverse)
-            return l + 1, partial, log_prod + tf.gather(log_s, idx), d_f, d_log_s
-
-        zeros = tf.zeros_like(f)
-        _, _, _, d_f, d_log_s = tf.while_loop(
-            lambda l, *_: l < num_terms, body,
-            (tf.constant(0), zeros, zeros, zeros, zeros))
-        return d_f, d_log_s, None, None, None
-
-    return eps, grad
-
-
-_series_xla = tf.function(_series_with_lean_gradient, jit_compile=True, autograph=False)
-_series_graph = tf.function(_series_with_lean_gradient, autograph=False)
-
-
-def echo_noise(f, log_s, num_terms, seed, jit_compile=True):
-    """Samples echo noise ε for a batch (paper eq. 4), O(B·D) memory.
-
-    ```none
-    ε_i = Σ_{l=0}^{K-1} (Π_{l'<l} S(x^(l')_i)) f(x^(l)_i),   x^(l)_i drawn from the batch \\ {i}
-    ```
-
-    Args:
-      f: float tensor [batch, latent], the bounded encoder means f(x).
-      log_s: float tensor [batch, latent], log of the diagonal of S(x) (all < 0).
-      num_terms: K with 1 ≤ K ≤ batch − 1, a Python int or scalar int32 tensor.
-      seed: stateless seed, int tensor of shape [2].
-      jit_compile: compile the K-step accumulation with XLA. Default value: True.
-
-    Returns:
-      ε, float tensor [batch, latent]. Differentiable in `f` and `log_s`.
-    """
-    f = tf.convert_to_tensor(f)
-    log_s = tf.broadcast_to(tf.cast(log_s, f.dtype), tf.shape(f))
-    perm, pos, offsets = echo_permutations(tf.shape(f)[0], num_terms, seed)
-    series = _series_xla if jit_compile else _series_graph
-    return series(f, log_s, perm, pos, offsets)
 
 
 @keras.saving.register_keras_serializable(package="echo_ib")

@@ -8,7 +8,7 @@ import pytest
 import scipy.stats
 import tensorflow as tf
 
-from echo_ib.channels import echo
+from echo_ib.channels import echo, echo_series, truncation
 
 SEED = 20261122
 
@@ -27,18 +27,18 @@ class TestDefaultClip:
     @pytest.mark.parametrize("num_terms,f_bound", [(1, 1.0), (10, 1.0), (100, 1.0), (100, 4.0),
                                                    (500, 0.5)])
     def test_solves_the_tail_equation(self, num_terms, f_bound):
-        clip = echo.default_clip(num_terms, f_bound)
+        clip = truncation.default_clip(num_terms, f_bound)
         assert 0.0 < clip < 1.0
-        assert echo.tail_bound(clip, num_terms, f_bound) == pytest.approx(2.0**-23, rel=1e-9)
+        assert truncation.tail_bound(clip, num_terms, f_bound) == pytest.approx(2.0**-23, rel=1e-9)
 
     def test_paper_setting(self):
         # M c^100 / (1 - c) = 2^-23 has its root at c = 0.83729...
-        clip = echo.default_clip(100, 1.0)
+        clip = truncation.default_clip(100, 1.0)
         assert clip**100 / (1 - clip) == pytest.approx(2.0**-23, rel=1e-9)
         assert EchoLayer().clip == clip
 
     def test_more_terms_allow_a_larger_clip(self):
-        clips = [echo.default_clip(k) for k in (10, 50, 100, 400)]
+        clips = [truncation.default_clip(k) for k in (10, 50, 100, 400)]
         assert clips == sorted(clips)
 
 
@@ -54,7 +54,7 @@ class TestSamplingPattern:
         # f(x_i) = c e_i: coordinate j of eps_i is c s^{l} where l is the term that read j.
         f = np.eye(batch, dtype=np.float32) * 0.5
         log_s = np.full((batch, batch), math.log(s), np.float32)
-        eps = echo.echo_noise(f, log_s, batch - 1, _stateless(SEED)).numpy()
+        eps = echo_series.echo_noise(f, log_s, batch - 1, _stateless(SEED)).numpy()
         assert np.all(np.diag(eps) == 0.0)
         for i in range(batch):
             others = np.delete(eps[i], i)
@@ -63,7 +63,7 @@ class TestSamplingPattern:
 
     def test_truncated_pattern_is_a_prefix_without_repeats(self):
         batch, terms = 40, 7
-        perm, pos, offsets = (t.numpy() for t in echo.echo_permutations(batch, terms,
+        perm, pos, offsets = (t.numpy() for t in echo_series.echo_permutations(batch, terms,
                                                                         _stateless(SEED)))
         idx = perm[(pos[None, :] + offsets[:, None]) % batch]  # [K, B]
         for i in range(batch):
@@ -89,14 +89,14 @@ class TestTruncation:
     def test_tail_bound_holds_for_random_inputs(self):
         rng = np.random.default_rng(SEED)
         batch, terms = 256, 20
-        clip = echo.default_clip(terms)
+        clip = truncation.default_clip(terms)
         f = np.tanh(rng.normal(size=(batch, 8)) * 3).astype(np.float32)
         log_s = (math.log(clip) + np.log(rng.uniform(0.5, 1.0, size=(batch, 8)))).astype(
             np.float32)
         seed = _stateless(SEED)
-        short = echo.echo_noise(f, log_s, terms, seed).numpy()
-        long = echo.echo_noise(f, log_s, batch - 1, seed).numpy()
-        assert np.max(np.abs(long - short)) <= echo.tail_bound(clip, terms)
+        short = echo_series.echo_noise(f, log_s, terms, seed).numpy()
+        long = echo_series.echo_noise(f, log_s, batch - 1, seed).numpy()
+        assert np.max(np.abs(long - short)) <= truncation.tail_bound(clip, terms)
         assert np.max(np.abs(long - short)) > 0
 
 
@@ -214,9 +214,9 @@ class TestGradients:
         f = tf.constant(np.tanh(rng.normal(size=(30, 5))), tf.float64)
         log_s = tf.constant(math.log(0.8) + np.log(rng.uniform(0.3, 1, (30, 5))), tf.float64)
         weights = tf.constant(rng.normal(size=(30, 5)), tf.float64)
-        pattern = echo.echo_permutations(30, 29, _stateless(SEED))
+        pattern = echo_series.echo_permutations(30, 29, _stateless(SEED))
         grads = []
-        for series in (self._naive_series, echo._series_with_lean_gradient):
+        for series in (self._naive_series, echo_series._series_with_lean_gradient):
             with tf.GradientTape() as tape:
                 tape.watch([f, log_s])
                 eps = series(f, log_s, *pattern)

@@ -14,7 +14,7 @@ import pytest
 import scipy.special
 import tensorflow as tf
 
-from echo_ib.channels import echo
+from echo_ib.channels import echo, gates
 
 SEED = 20261130
 
@@ -66,9 +66,9 @@ def test_hard_concrete_open_probability_matches_its_draws():
     log_alpha = np.array([-3.0, -1.0, 0.0, 1.5, 4.0], np.float32)
     n = 200_000
     u = tf.random.stateless_uniform([n, 5], [SEED, 3], minval=1e-6, maxval=1 - 1e-6)
-    g = np.asarray(echo.hard_concrete_sample(log_alpha, u))
+    g = np.asarray(gates.hard_concrete_sample(log_alpha, u))
     assert g.min() == 0.0 and g.max() == 1.0
-    p = np.asarray(echo.hard_concrete_open_probability(log_alpha))
+    p = np.asarray(gates.hard_concrete_open_probability(log_alpha))
     expected = scipy.special.expit(log_alpha - (2 / 3) * math.log(0.1 / 1.1))
     np.testing.assert_allclose(p, expected, rtol=1e-6)
     se = np.sqrt(p * (1 - p) / n)

@@ -239,12 +239,12 @@ def test_paper_configs_run(name, tiny_data_dir, tmp_path):
 def test_the_echo_settings_reach_the_channel(tmp_path):
     """echo.f_bound and echo.f_scale build f = M tanh(a / f_scale) with the clip solved
     for M (the authors' linear-f setting: M = 10, K = 99 → clip 0.8175)."""
-    from echo_ib.channels import echo
+    from echo_ib.channels import truncation
     config = tiny_config(tmp_path, **{"echo.f_bound": 10.0, "echo.f_scale": 10.0,
                                       "echo.max_terms": 99})
     channel = trainer._build_model(config, steps=1).channel
     assert (channel.f_bound, channel.f_scale) == (10.0, 10.0)
-    assert channel.clip == pytest.approx(echo.default_clip(99, 10.0))
+    assert channel.clip == pytest.approx(truncation.default_clip(99, 10.0))
     assert channel.clip == pytest.approx(0.8175, abs=5e-5)
 
 
