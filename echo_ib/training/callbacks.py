@@ -6,7 +6,8 @@
 * H(Bin(T_ℓ)) and I(Y; Bin(T_ℓ)) of the noiseless activations, binned as
   Shwartz-Ziv & Tishby did (30 bins over the tanh range), and H(Bin(T_ℓ)) with bins of
   width k·σ for each k in `bin_widths` (Goldfeld et al. §5: binning at the noise scale
-  tracks the clustering that the noisy network's I(X; T_ℓ) measures),
+  tracks the clustering that the noisy network's I(X; T_ℓ) measures), recorded as
+  `"H(Bin(T))_per_width": [{"width_sigma": k, "H(Bin(T))": value}, …]`,
 * the training accuracy of the epoch and, with `test_data`, the test accuracy,
 
 on a schedule, appending one JSON line per (epoch, layer). With `snapshot_dir` set, each
@@ -194,9 +195,12 @@ class InformationPlane(_ScheduledMeasurements):
                 "H(Y)": float(label_entropy),
                 "H(Bin(T))": float(binned["entropy"].value),
                 "I(Y;Bin(T))": float(binned["mutual_information_label"].value),
-                **{f"H(Bin(T);w={k:g}σ)": float(estimators.binned_mutual_information(
-                    activations, bin_width=k * model.sigma, base=self.base)["entropy"].value)
-                   for k in self.bin_widths if model.sigma > 0},
+                "H(Bin(T))_per_width": [
+                    {"width_sigma": float(k), "H(Bin(T))": float(
+                        estimators.binned_mutual_information(
+                            activations, bin_width=k * model.sigma,
+                            base=self.base)["entropy"].value)}
+                    for k in self.bin_widths if model.sigma > 0],
                 "accuracy": self._accuracy, "test_accuracy": test_accuracy,
             }
             self._record(record)

@@ -32,7 +32,9 @@ def test_twelve_bit_run_writes_measurements_plots_and_accuracy(tmp_path):
         assert 0.0 <= r["I(Y;T)"] <= r["H(Y)"]
         assert 0.0 <= r["I(X;T)"] <= 12.0
         assert r["I(X;T)_stderr"] > 0 and r["I(Y;T)_stderr"] >= 0
-        assert {"H(Bin(T);w=0.5σ)", "H(Bin(T);w=4σ)"} <= set(r)
+        assert [w["width_sigma"] for w in r["H(Bin(T))_per_width"]] == [0.5, 1.0, 2.0, 4.0]
+        for w in r["H(Bin(T))_per_width"]:  # 4,096 inputs: at most 12 bits
+            assert 0.0 <= w["H(Bin(T))"] <= 12.0
     for name in ("information.jsonl", "information_plane.png", "information_over_training.png",
                  "binned_vs_plugin.png"):
         assert (tmp_path / name).stat().st_size > 0
