@@ -83,7 +83,8 @@ def variable_keys(model):
     by their index, lists by index, dicts by key), then the variable's own name, e.g.
     `model/encoder/layers/3/kernel`, `model/channel/mask`, `model/channel/seed_generator/state`
     (in the spirit of Keras 3's own weights files, which key by attribute, but covering the
-    seed generators, whose state a bit-identical resume needs).
+    seed generators, whose state a bit-identical resume needs). Only public attributes and
+    `variables` are read.
 
     Raises:
       ValueError: a variable of the model that the walk does not reach.
@@ -99,9 +100,6 @@ def variable_keys(model):
             return
         if not isinstance(obj, (keras.layers.Layer, keras.metrics.Metric)):
             return
-        for variable in (list(getattr(obj, "_trainable_variables", []))
-                         + list(getattr(obj, "_non_trainable_variables", []))):
-            keys.setdefault(id(variable), f"{path}/{variable.name}")
         if isinstance(obj, keras.Model) and hasattr(obj, "layers") and type(obj).__name__ in (
                 "Sequential", "Functional"):
             for k, layer in enumerate(obj.layers):
@@ -118,6 +116,10 @@ def variable_keys(model):
                     visit(value[k], f"{path}/{attr}/{k}", seen)
             else:
                 visit(value, f"{path}/{attr}", seen)
+        # The object's own variables: those of its public `variables` (which lists its
+        # sub-layers' and seed generators' too) that no attribute above reached.
+        for variable in obj.variables:
+            keys.setdefault(id(variable), f"{path}/{variable.name}")
 
     visit(model, "model", set())
     missing = [v.path for v in model.variables if id(v) not in keys]

@@ -33,6 +33,20 @@ def test_round_trip_restores_every_variable(tmp_path):
     assert not (tmp_path / "c.npz.tmp").exists()
 
 
+def test_keys_are_the_attribute_paths_that_old_checkpoints_use():
+    """The keys are a file format: checkpoints in existing workdirs restore only while the
+    same model gets the same keys, whatever Keras tracks internally."""
+    model = vae.build_vae("echo", "mlp", latent_dim=3)
+    model(np.zeros((4, 28, 28, 1), np.float32))
+    keys = checkpoint.variable_keys(model)
+    layers = [f"model/{part}/layers/{k}/{w}" for part, ks in (("encoder", (1, 2, 3)),
+                                                              ("decoder", (0, 1, 2)))
+              for k in ks for w in ("bias", "kernel")]
+    assert sorted(keys[id(v)] for v in model.variables) == sorted(
+        layers + ["model/channel/mask", "model/channel/seed_generator/state",
+                  "model/prior_seed/state"])
+
+
 def test_a_checkpoint_of_another_model_is_refused(tmp_path):
     checkpoint.save(tmp_path / "c.npz", _model(0), {})
     other = vae.build_vae("vae", "mlp", latent_dim=5)
