@@ -36,6 +36,7 @@ import os
 import pathlib
 import secrets
 import socket
+import sys
 import time
 
 import ml_collections
@@ -57,20 +58,21 @@ def _on_this_machine(address):
 
 def _import_ray(local):
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    # Ray reads this flag once, when it is first imported; with it off, its own address
+    # lookup answers 127.0.0.1 instead of the outward interface's address, so a local
+    # instance or a cluster on 127.0.0.1 needs no routable address.
+    flag_was_off = os.environ.get("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER") == "0"
+    imported_before = "ray" in sys.modules
     if local:
-        # A local instance, or a cluster on 127.0.0.1, needs no routable address: Ray's own
-        # address lookup then answers 127.0.0.1 instead of the outward interface's address.
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         import ray
-        from ray._private import ray_constants
     except ImportError:
         raise errors.ConfigError(
             "--executor=ray needs Ray, an optional dependency: pip install -e '.[ray]' "
             "(setup.sh installs it).") from None
-    if local and getattr(ray_constants, "ENABLE_RAY_CLUSTER", False):
-        # Ray read the flag when it was first imported; it would now resolve 127.0.0.1 to
-        # the outward interface and look for the cluster there.
+    if local and imported_before and not flag_was_off:
+        # Ray would resolve 127.0.0.1 to the outward interface and look for the cluster there.
         raise errors.ConfigError(
             "a Ray cluster on this machine needs RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 before "
             "Ray is first imported (this process imported it earlier); set it in the "

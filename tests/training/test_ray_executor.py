@@ -223,3 +223,18 @@ def test_a_cancel_that_is_lost_is_repeated_until_the_task_has_ended():
     assert ray_executor._cancel(ray, ["late", "done"]) == []
     assert ray.ended == {"late", "done"}
     assert ray.cancels["late"] == 2
+
+
+def test_a_local_cluster_after_ray_was_imported_without_the_loopback_flag_is_refused():
+    code = ("import os, ray\n"
+            "from echo_ib import errors\n"
+            "from echo_ib.training import ray_executor\n"
+            "try:\n"
+            "    ray_executor._import_ray(local=True)\n"
+            "except errors.ConfigError as e:\n"
+            "    print(e)\n")
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, cwd=REPO, timeout=120)
+    assert "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 before Ray is first imported" in run.stdout, (
+        run.stdout + run.stderr[-2000:])
