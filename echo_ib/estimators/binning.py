@@ -23,13 +23,20 @@ from echo_ib.estimators.estimate import Estimate
 __all__ = ["binned_mutual_information", "discrete_entropy"]
 
 
-def discrete_entropy(codes, base=None):
-    """Plug-in entropy of the empirical distribution of the rows of `codes` [n, k] (also
-    the label entropy H(Y) of the estimators). Written out: `scipy.stats.entropy` of the
-    counts is the same number 4× slower (benchmarks/library_formulas.py)."""
+def _entropy(codes):
+    """Plug-in entropy in nats of the empirical distribution of the rows of `codes` [n, k].
+    Written out: `scipy.stats.entropy` of the counts is the same number 4× slower
+    (benchmarks/library_formulas.py)."""
     _, counts = np.unique(codes, axis=0, return_counts=True)
     p = counts / counts.sum()
-    return _mixture.to_base(float(-np.sum(p * np.log(p))), base)
+    return float(-np.sum(p * np.log(p)))
+
+
+def discrete_entropy(codes, base=None):
+    """Plug-in entropy H of the empirical distribution of the rows of `codes` [n, k] (also
+    the label entropy H(Y) of the estimators), as `Estimate(value, None, 'H')`: computed
+    exactly from the counts, no sampling error is estimated."""
+    return Estimate(_mixture.to_base(_entropy(codes), base), None, "H")
 
 
 def binned_mutual_information(activations, labels=None, num_bins=30, value_range=None,
@@ -67,11 +74,11 @@ def binned_mutual_information(activations, labels=None, num_bins=30, value_range
                              f"{value_range}.")
         width = (high - low) / num_bins if high > low else 1.0
         codes = np.clip(np.floor((activations - low) / width), 0, num_bins - 1).astype(np.int64)
-    entropy = discrete_entropy(codes)
+    entropy = _entropy(codes)
     result = {"entropy": Estimate(_mixture.to_base(entropy, base), None, "H(Bin(T))")}
     if labels is not None:
         labels = _mixture.as_labels(labels, len(codes), "activation rows")
-        conditional = sum(np.mean(labels == y) * discrete_entropy(codes[labels == y])
+        conditional = sum(np.mean(labels == y) * _entropy(codes[labels == y])
                           for y in np.unique(labels))
         result["mutual_information_label"] = Estimate(
             _mixture.to_base(entropy - conditional, base), None, "I(Y;Bin(T))")

@@ -233,7 +233,7 @@ def layer_information(model_or_fn, x, labels, layer, sigma, num_noise_draws=8,
     result = {"input": _estimate(means["input"], base)}
     if labels is not None:
         result["label"] = _estimate(means["label"], base, cap=binning.discrete_entropy(
-            np.asarray(labels).reshape(len(labels), -1)))
+            np.asarray(labels).reshape(len(labels), -1)).value)
     return result
 
 

@@ -179,7 +179,7 @@ class InformationPlane(_ScheduledMeasurements):
         noiseless = model.activations(self.x, noise=False)
         self._snapshot(epoch, [t.numpy() for t in noiseless])
         unit = "bits" if self.base == 2 else "nats"
-        label_entropy = estimators.discrete_entropy(self.y.reshape(-1, 1), base=self.base)
+        label_entropy = estimators.discrete_entropy(self.y.reshape(-1, 1), base=self.base).value
         test_accuracy = self.test_accuracy()
         for layer in range(len(model.hidden)):
             info = estimators.layer_information(
@@ -283,7 +283,7 @@ class CompressedInformationPlane(_ScheduledMeasurements):
         layers = model.activations(self.x, noise=True, seed=noise_seed)
         self._snapshot(epoch, [t.numpy() for t in layers])
         test_accuracy = self.test_accuracy()
-        label_entropy = estimators.discrete_entropy(self.y.reshape(-1, 1), base=self.base)
+        label_entropy = estimators.discrete_entropy(self.y.reshape(-1, 1), base=self.base).value
         for layer, t in enumerate(layers):
             t = t.numpy().reshape(len(flat_x), -1)
             given = self._layer_compressors.get(layer)
@@ -322,7 +322,7 @@ class CompressedInformationPlane(_ScheduledMeasurements):
                     "I(Y;T)_plugin": float(info["label"].value),
                     "I(Y;T)_plugin_stderr": float(info["label"].stderr),
                     "plugin_ceiling": float(estimators.discrete_entropy(
-                        np.arange(len(flat_x))[:, None], base=self.base)),
+                        np.arange(len(flat_x))[:, None], base=self.base).value),
                 })
             self._record(record)
         self._report(epoch, start)

@@ -64,3 +64,13 @@ def test_bad_inputs():
         est.binned_mutual_information(np.array([[np.nan]]))
     with pytest.raises(ValueError, match="bin_width"):
         est.binned_mutual_information(np.zeros((5, 2)), bin_width=0.0)
+
+
+def test_discrete_entropy_is_an_estimate_with_the_closed_form():
+    codes = np.array([[0, 1], [1, 0], [1, 1], [0, 0]] * 5 + [[0, 0]] * 4)
+    p = np.array([9, 5, 5, 5]) / 24  # the counts of the four rows
+    h = est.discrete_entropy(codes)
+    assert h.quantity == "H" and h.stderr is None
+    assert h.value == pytest.approx(-np.sum(p * np.log(p)), rel=1e-12)
+    assert est.discrete_entropy(codes, base=2).value == pytest.approx(
+        -np.sum(p * np.log2(p)), rel=1e-12)
