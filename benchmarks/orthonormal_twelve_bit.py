@@ -22,7 +22,8 @@ from absl import flags  # noqa: E402
 
 from configs import info_plane_twelve_bit  # noqa: E402
 from echo_ib import plotting  # noqa: E402
-from echo_ib.training import info_plane, results  # noqa: E402
+from echo_ib.info_plane import tracking as info_plane  # noqa: E402
+from echo_ib.training import results  # noqa: E402
 
 _WORKDIR = flags.DEFINE_string("workdir", "runs/orthonormal", "Where the runs go.")
 _SEEDS = flags.DEFINE_list("seeds", ["0", "1", "2"], "Seeds.")

@@ -33,7 +33,7 @@ import _cli  # noqa: E402
 from absl import flags  # noqa: E402
 
 from configs import mnist_bundled_sweep  # noqa: E402
-from echo_ib.training import ray_executor, sweep  # noqa: E402
+from echo_ib.sweeps import ray_executor, sweep  # noqa: E402
 
 _EPOCHS = flags.DEFINE_integer("epochs", 20, "Epochs a point (about 2.5 s each on one core).")
 _OUTPUT = flags.DEFINE_string("output", "results/ray_overhead.json", "Where the numbers go.")

@@ -5,14 +5,15 @@ r"""Trains a noisy network and draws its information plane.
 
 Writes <workdir>/information.jsonl, information_plane.png and binned_vs_plugin.png. A run
 starts from epoch 0: a workdir of the same settings is cleared first, one of other
-settings is refused (echo_ib.training.info_plane.prepare_workdir).
+settings is refused (echo_ib.info_plane.tracking.prepare_workdir).
 """
 
 import _cli
 from absl import flags
 from ml_collections import config_flags
 
-from echo_ib.training import info_plane, info_plane_schema
+from echo_ib.info_plane import schema as info_plane_schema
+from echo_ib.info_plane import tracking as info_plane
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Info-plane config file.",
                                           lock_config=True)

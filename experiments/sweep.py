@@ -13,7 +13,7 @@ refused with a message naming both.
 Re-running the same command skips finished points and resumes a killed one. Several
 sweeps, workers or shards (one per task of a cluster job array, `--shard=$TASK/$COUNT`)
 may share a workdir: each point is trained and recorded exactly once. `--executor=ray`
-submits every unfinished point as a task to a Ray cluster (`echo_ib.training.ray_executor`;
+submits every unfinished point as a task to a Ray cluster (`echo_ib.sweeps.ray_executor`;
 README, "Running on a cluster").
 """
 
@@ -21,7 +21,8 @@ import _cli
 from absl import flags
 from ml_collections import config_flags
 
-from echo_ib.training import config_schema, sweep
+from echo_ib.sweeps import sweep
+from echo_ib.training import config_schema
 
 _CONFIG = config_flags.DEFINE_config_file("config", None, "Sweep config file.",
                                           lock_config=True)
@@ -65,7 +66,7 @@ def main():
                   if not field.startswith("sweep.")]
     executor = None
     if _EXECUTOR.value == "ray":
-        from echo_ib.training import ray_executor
+        from echo_ib.sweeps import ray_executor
         executor = ray_executor.RayExecutor(address=_RAY_ADDRESS.value)
     elif _RAY_ADDRESS.value is not None:
         _cli.fail("--ray_address applies to --executor=ray only.")

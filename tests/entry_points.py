@@ -26,7 +26,7 @@ _SERVER = r"""
 import json, os, runpy, sys, traceback
 sys.path.insert(0, os.path.join(REPO, "experiments"))
 sys.path.insert(0, REPO)
-import echo_ib, echo_ib.training.sweep, echo_ib.training.info_plane, echo_ib.plotting
+import echo_ib, echo_ib.sweeps.sweep, echo_ib.info_plane.tracking, echo_ib.plotting
 import absl.app, absl.flags, ml_collections.config_flags  # noqa: F401
 requests, replies = sys.stdin, sys.stdout
 for line in requests:

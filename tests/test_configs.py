@@ -9,7 +9,8 @@ import ml_collections
 import pytest
 
 from echo_ib import errors
-from echo_ib.training import config_schema, sweep
+from echo_ib.sweeps import sweep
+from echo_ib.training import config_schema
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))

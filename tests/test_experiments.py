@@ -123,7 +123,8 @@ def test_quiet_with_the_users_log_level_and_help_lists_every_field(tmp_path):
     """TF_CPP_MIN_LOG_LEVEL=3, common in job scripts, must not bring back TensorFlow's
     start-up lines; --help names every config field with its default and meaning."""
     import os
-    from echo_ib.training import config_schema, info_plane_schema
+    from echo_ib.info_plane import schema as info_plane_schema
+    from echo_ib.training import config_schema
     sweep_config = str(REPO / "configs" / "fashion_mnist_sweep.py")
     typo = subprocess.run(
         [sys.executable, str(REPO / "experiments" / "train.py"), f"--config={sweep_config}",

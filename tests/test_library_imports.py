@@ -12,8 +12,8 @@ import echo_ib
 added = set(sys.modules) - before
 banned = [m for m in added if m.split('.')[0] in ('matplotlib', 'multiprocessing', 'fcntl',
                                                    'concurrent', 'pandas')
-          or m in ('echo_ib.plotting', 'echo_ib.training.sweep', 'echo_ib.training.trainer',
-                   'echo_ib.training.results', 'echo_ib.training.info_plane')]
+          or m in ('echo_ib.plotting', 'echo_ib.sweeps.sweep', 'echo_ib.training.trainer',
+                   'echo_ib.training.results', 'echo_ib.info_plane.tracking')]
 assert not banned, sorted(banned)
 assert 'echo_ib.channels.echo' in added and 'echo_ib.models.vae' in added
 print('ok')

@@ -289,7 +289,7 @@ def validate_config(config, fields=FIELDS, rules=None):
     """Checks every field of a config; raises `ConfigError` naming the first bad one.
 
     fields, rules: the schema (default: a training config's `FIELDS` and its rules; the
-    information plane's is `echo_ib.training.info_plane_schema`)."""
+    information plane's is `echo_ib.info_plane.schema`)."""
     rules = _RULES if rules is None and fields is FIELDS else (rules or ())
     for field in fields:
         try:

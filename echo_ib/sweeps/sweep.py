@@ -196,7 +196,7 @@ def run_point(config, workdir, log, announce=None, record=True, node=None):
 
     The status is "trained" (with its record), "done" (another process recorded it; that
     record), "busy" (another process holds its claim; its name) or "diverged" (the
-    message; nothing recorded). Executors (`echo_ib.training.ray_executor`) call this on
+    message; nothing recorded). Executors (`echo_ib.sweeps.ray_executor`) call this on
     the machine that trains.
 
     Args:

@@ -13,7 +13,8 @@ import time
 import pytest
 
 from echo_ib import errors
-from echo_ib.training import results, sweep
+from echo_ib.sweeps import sweep
+from echo_ib.training import results
 from tests.helpers import tiny_config, write_config_file
 
 REPO = pathlib.Path(__file__).resolve().parents[2]

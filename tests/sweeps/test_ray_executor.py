@@ -14,7 +14,8 @@ import time
 import pytest
 
 from echo_ib import errors
-from echo_ib.training import ray_executor, results, sweep
+from echo_ib.sweeps import ray_executor, sweep
+from echo_ib.training import results
 from tests import ray_cluster
 from tests.helpers import tiny_config, write_config_file
 
@@ -228,7 +229,7 @@ def test_a_cancel_that_is_lost_is_repeated_until_the_task_has_ended():
 def test_a_local_cluster_after_ray_was_imported_without_the_loopback_flag_is_refused():
     code = ("import os, ray\n"
             "from echo_ib import errors\n"
-            "from echo_ib.training import ray_executor\n"
+            "from echo_ib.sweeps import ray_executor\n"
             "try:\n"
             "    ray_executor._import_ray(local=True)\n"
             "except errors.ConfigError as e:\n"

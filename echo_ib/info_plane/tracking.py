@@ -39,8 +39,9 @@ from echo_ib import data as data_lib
 from echo_ib import errors
 from echo_ib import plotting, seeding
 from echo_ib.models import classifier
-from echo_ib.training import callbacks, runtime
-from echo_ib.training.info_plane_schema import ESTIMATORS, complete_config
+from echo_ib.info_plane import callbacks
+from echo_ib.training import runtime
+from echo_ib.info_plane.schema import ESTIMATORS, complete_config
 
 __all__ = ["ESTIMATORS", "prepare_workdir", "train_with_information_plane"]
 

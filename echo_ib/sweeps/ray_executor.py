@@ -5,7 +5,7 @@
 
 Every unfinished point of the sweep becomes one Ray task with `config.sweep.cpus_per_point`
 CPUs and `config.sweep.gpus_per_point` GPUs. The guarantees are the local sweep's
-(`echo_ib.training.sweep`):
+(`echo_ib.sweeps.sweep`):
 
 * **Once.** A task trains its point under the point's claim (`flock` on
   `points/<point>/.claim`) and returns the record; only the driver appends it, with
@@ -106,7 +106,7 @@ def _cancel(ray, refs):
 def _train_point_task(config_json, workdir, token, verbose):
     """The body of one Ray task: checks the workdir is the driver's, then trains the point
     (`sweep.run_point`) without recording it. Returns (status, detail)."""
-    from echo_ib.training import sweep  # imported here: the task runs on another node
+    from echo_ib.sweeps import sweep  # imported here: the task runs on another node
 
     node = _node_name()
     workdir = pathlib.Path(workdir)

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from echo_ib.training import info_plane
+from echo_ib.info_plane import tracking as info_plane
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 from configs import info_plane_twelve_bit  # noqa: E402

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from echo_ib.training import results, sweep
+from echo_ib.sweeps import sweep
+from echo_ib.training import results
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from echo_ib.models import classifier
-from echo_ib.training import callbacks
+from echo_ib.info_plane import callbacks
 
 
 def test_log_spaced_epochs():

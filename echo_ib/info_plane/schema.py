@@ -9,7 +9,7 @@ import ml_collections
 
 from echo_ib import errors
 from echo_ib.estimators import compressed
-from echo_ib.training import callbacks
+from echo_ib.info_plane import callbacks
 from echo_ib.training.config_schema import (Field, boolean, describe_fields, integer,
                                             is_int, one_of, real, validate_config)
 
