@@ -1,6 +1,6 @@
 r"""Trains one VAE (echo or a baseline) and appends its result to <workdir>/results.jsonl.
 
-    python experiments/train.py --config=configs/fashion_mnist_echo.py \
+    python experiments/train.py --config=configs/model.py:fashion_mnist,echo \
         --workdir=runs/echo_fmnist --config.beta=0.5 --config.epochs=20
 
 A killed run resumes from its last epoch when the command is repeated; a finished one is

@@ -31,6 +31,32 @@ def test_config_loads_and_validates(module):
         assert "seed" in config
 
 
+@pytest.mark.parametrize("dataset", ["mnist", "binary_mnist", "fashion_mnist", "omniglot",
+                                     "omniglot_chardata"])
+def test_the_one_model_config_builds_every_method_on_every_data_set(dataset):
+    from configs import model
+    from echo_ib.models import methods
+
+    for method in methods.METHODS:
+        config = model.get_config(f"{dataset},{method}")
+        assert (config.dataset, config.method, list(config.sweep.methods)) == (
+            dataset, method, [method])
+        config_schema.validate_config(config)
+        sweep.validate_sweep_config(config)
+
+
+@pytest.mark.parametrize("argument, message", [
+    ("fashion_mnist", "expected configs/model.py:<dataset>,<method>"),
+    ("fashion_mnist,ech", "method 'ech': expected one of"),
+    ("cifar,echo", "data set 'cifar': expected one of"),
+])
+def test_the_one_model_config_names_a_bad_argument(argument, message):
+    from configs import model
+
+    with pytest.raises(errors.ConfigError, match=re.escape(message)):
+        model.get_config(argument)
+
+
 def test_every_training_field_is_declared_once():
     paths = [field.path for field in config_schema.FIELDS]
     assert len(paths) == len(set(paths))
