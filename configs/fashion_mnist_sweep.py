@@ -18,12 +18,10 @@ About 10–20 minutes a point on one core of the 2-core machines here (10 points
 to resume, `--parallel=2` for both cores.
 """
 
-from configs.studies import echo_gate_fashion_mnist
+from configs import echo_ablation, studies
 
 
 def get_config():
-    config = echo_gate_fashion_mnist.get_config()
-    config.sweep.methods = ["echo", "vae"]
-    config.sweep.betas = [0.25, 0.5, 1.0, 2.0, 4.0]
-    config.sweep.seeds = [0]
-    return config
+    config = echo_ablation.get_config()  # the fast FashionMNIST protocol
+    config.echo.f_scale = 1.0
+    return studies.gated_echo_against_vae(config, [0.25, 0.5, 1.0, 2.0, 4.0])

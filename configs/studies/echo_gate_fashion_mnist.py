@@ -19,7 +19,5 @@ from configs import echo_ablation, studies
 
 def get_config():
     config = echo_ablation.get_config()
-    config.latent_dim = 32
     config.echo.f_scale = 1.0
-    config.sweep.seeds = [0]
     return studies.gated_echo_against_vae(config, [0.1, 0.25, 0.5, 1.0, 2.0, 4.0])

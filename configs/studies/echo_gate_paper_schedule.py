@@ -15,7 +15,5 @@ from configs.paper import fashion_mnist_mlp
 
 def get_config():
     config = fashion_mnist_mlp.get_config()
-    config.latent_dim = 32
     config.echo.f_scale = 1.0
-    config.sweep.seeds = [0]
     return studies.gated_echo_against_vae(config, [1.0])
