@@ -5,6 +5,9 @@ streams named differently are independent and never collide the way arithmetic c
 (`seed + epoch` for epoch 1 is `seed + layer` for layer 1; `seed * 1009 + epoch` for seed 0,
 epoch 1009 is seed 1, epoch 0). Inside TensorFlow graphs the stateless form is
 `tf.random.experimental.stateless_fold_in(key, label)` (echo's gate, the data pipeline).
+A stateless TensorFlow seed pair is `[derive(seed, 'stream'), index]`: the first entry a
+stream's derived seed, the second an index within that stream (a batch, a block of
+importance samples), so two streams never share a key.
 
 ```python
 seeding.derive(config.seed, "noise draw", r)   # an int in [0, 2^31 − 1)

@@ -40,6 +40,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from echo_ib import seeding
 from echo_ib.channels import base
 from echo_ib.channels.echo_series import echo_noise
 from echo_ib.channels.gates import (GATES, hard_concrete_deterministic,
@@ -343,7 +344,8 @@ class EchoNoise(base.Channel):
         f_x, s_logits = self._checked_inputs(inputs)
         f = self.bounded_mean(f_x)
         log_s = tf.broadcast_to(self.log_scale(s_logits), tf.shape(f))
-        seed = tf.constant([int(seed), 1], tf.int32) if _is_number(seed) else seed
+        if _is_number(seed):
+            seed = tf.constant([seeding.derive(int(seed), "echo marginal"), 0], tf.int32)
         num_terms = tf.minimum(self._max_terms, tf.shape(f)[0] - 1)
         return echo_noise(f, log_s, num_terms, seed, jit_compile=self._jit_compile)
 

@@ -23,6 +23,8 @@ import math
 import numpy as np
 import scipy.special
 
+from echo_ib import seeding
+
 __all__ = ["INPUTS", "exact_information", "information_curve", "symbols"]
 
 INPUTS = np.array([-3.0, -1.0, 1.0, 3.0])
@@ -78,7 +80,8 @@ def information_curve(weights, sigma, num_mc=20_000, seed=0, num_batches=20):
     for k, w in enumerate(weights):
         s = symbols(w)
         plug = estimators.mixture_information(s[:, None], sigma, num_mc=num_mc,
-                                              seed=[seed, k], num_batches=num_batches)
+                                              seed=seeding.derive(seed, "weight", k),
+                                              num_batches=num_batches)
         records.append({
             "w": float(w), "b": -2.0 * float(w), "sigma": float(sigma),
             "symbols": [float(v) for v in s],

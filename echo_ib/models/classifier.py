@@ -12,7 +12,7 @@
 import keras
 import tensorflow as tf
 
-from echo_ib import channels
+from echo_ib import channels, seeding
 from echo_ib.models import _validation
 
 __all__ = ["BottleneckClassifier", "NoisyConvNet", "NoisyMLP", "build_bottleneck_classifier",
@@ -46,13 +46,15 @@ class _NoisyNetwork(keras.Model):
 
     def activations(self, x, noise=True, seed=None, num_layers=None):
         """[T_1, …, T_L] (the first `num_layers`), each [batch, ...]; noiseless means
-        when noise=False; with `seed`, layer k's noise uses the stateless seed (seed, k)."""
+        when noise=False; with `seed` (an int), layer k's noise uses the stateless seed
+        [seeding.derive(seed, 'layer noise', k), 0]."""
         t = tf.convert_to_tensor(x, self.compute_dtype)
         outputs = []
         for k, layer in enumerate(self.hidden[:num_layers]):
             t = layer(t)
             if noise:
-                t = self._noise(t, None if seed is None else tf.constant([seed, k]))
+                t = self._noise(t, None if seed is None else tf.constant(
+                    [seeding.derive(int(seed), "layer noise", k), 0]))
             outputs.append(t)
         return outputs
 

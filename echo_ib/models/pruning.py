@@ -115,7 +115,7 @@ class PruneDimensions(keras.callbacks.Callback):
       images: held-out images (the validation split).
       every: epochs between pruning passes (after epochs every, 2·every, …).
       batch_size, seed, tolerance: as for `prune_dimensions`; the pass at epoch e draws
-        its common noise with seed `SeedSequence([seed, e])`.
+        its common noise with seed `seeding.derive(seed, e)`.
       log: optional print-like function.
     """
 

@@ -69,7 +69,8 @@ def iwae(model, images, config):
         return None
     ds = data_lib.make_dataset(images, config.batch_size, shuffle=False)
     return float(np.mean(np.concatenate([
-        vae_lib.importance_weighted_nll(model, batch, config.iwae_samples, seed=k,
+        vae_lib.importance_weighted_nll(model, batch, config.iwae_samples,
+                                        seed=seeding.derive(int(config.seed), "iwae", k),
                                         samples_per_pass=10).numpy()
         for k, batch in enumerate(ds)])))
 
