@@ -1,8 +1,8 @@
 r"""Echo against the β-VAE from results files: tables, gaps at equal rate, and the figure.
 
     python benchmarks/rate_distortion.py \
-        --results=results/fashion_mnist_latent16.jsonl,results/fashion_mnist_latent32.jsonl \
-        --labels="latent 16,latent 32" [--plot=results/fashion_mnist_rd.png]
+        --results=results/echo_study/latent16.jsonl,results/echo_study/latent32.jsonl \
+        --labels="latent 16,latent 32" [--plot=results/echo_study/fashion_mnist_rd.png]
 
 For each results file (one setting of echo and of the β-VAE): a markdown table per β of
 test rate R, distortion D and −ELBO = R + D (mean over seeds, with the spread when there
