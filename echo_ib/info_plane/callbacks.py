@@ -26,9 +26,14 @@ import numpy as np
 from echo_ib import estimators, seeding
 from echo_ib.training import results as results_lib
 
-__all__ = ["CompressedInformationPlane", "InformationPlane", "SCHEDULES", "log_spaced_epochs"]
+__all__ = [
+    "CompressedInformationPlane",
+    "InformationPlane",
+    "MEASUREMENT_SCHEDULES",
+    "log_spaced_epochs",
+]
 
-SCHEDULES = ("every", "log", "adaptive")
+MEASUREMENT_SCHEDULES = ("every", "log", "adaptive")
 
 
 def log_spaced_epochs(num_epochs, num_measurements):
@@ -45,8 +50,9 @@ class _ScheduledMeasurements(keras.callbacks.Callback):
     def __init__(self, x, y, path, schedule, num_measurements, tolerance, max_gap, test_data,
                  base, seed, verbose):
         super().__init__()
-        if schedule not in SCHEDULES:
-            raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}.")
+        if schedule not in MEASUREMENT_SCHEDULES:
+            raise ValueError(
+                f"schedule must be one of {MEASUREMENT_SCHEDULES}, got {schedule!r}.")
         self.x, self.y = np.asarray(x), np.asarray(y)
         if len(self.x) != len(self.y):
             raise ValueError(f"x has {len(self.x)} rows but y has {len(self.y)}.")

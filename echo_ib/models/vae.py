@@ -45,7 +45,7 @@ import tensorflow_probability as tfp
 
 from echo_ib import channels
 from echo_ib.models import _validation, methods
-from echo_ib.models import losses as mmd_lib
+from echo_ib.models import mmd as mmd_lib
 
 __all__ = [
     "ARCHITECTURES",

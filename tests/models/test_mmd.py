@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from echo_ib.models import losses as mmd
+from echo_ib.models import mmd
 
 
 def test_unbiased_mmd_vanishes_in_expectation_for_equal_laws():
