@@ -46,7 +46,7 @@ def test_importance_weighted_bound_is_tighter_than_the_elbo():
     diff = iwae_1 - neg_elbo
     assert abs(diff.mean()) < 4 * diff.std() / np.sqrt(len(diff))
     assert np.mean(iwae_50) < np.mean(neg_elbo)
-    with pytest.raises(ValueError, match="density q\(z\|x\) at its draws; EchoNoise has none"):
+    with pytest.raises(ValueError, match=r"density q\(z\|x\) at its draws; EchoNoise has none"):
         vae.importance_weighted_nll(vae.build_vae("echo", "mlp", latent_dim=2), x)
 
 
