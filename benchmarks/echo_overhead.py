@@ -23,7 +23,7 @@ from absl import app, flags
 sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
 from configs import default  # noqa: E402
 from echo_ib.channels import echo_series  # noqa: E402
-from echo_ib.models import vae  # noqa: E402
+from echo_ib.models import methods, vae  # noqa: E402
 from echo_ib.training import runtime  # noqa: E402
 
 _ARCHS = flags.DEFINE_list("architectures", ["mlp", "conv"], "Architectures to time.")
@@ -51,7 +51,8 @@ def _jit(architecture):
 def _step_fn(method, architecture):
     import keras
 
-    model = vae.build_vae(method, architecture, latent_dim=32, max_terms=_TERMS.value, seed=0)
+    terms = {"max_terms": _TERMS.value} if "max_terms" in methods.settings(method) else {}
+    model = vae.build_vae(method, architecture, latent_dim=32, seed=0, **terms)
     model.compile(optimizer=keras.optimizers.Adam(1e-3), jit_compile=_jit(architecture))
     model.make_train_function()
     return model

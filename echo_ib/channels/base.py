@@ -22,8 +22,11 @@ logits; Gaussian: mean and log σ) and answering:
   None for a channel that cannot switch dimensions off; `rate_floor`: the least rate an
   active dimension pays (echo: −log clip), or None;
 * `min_batch_size`: the smallest batch it takes (echo: 2);
+* `settings`: the `build_vae` keywords it reads, each with the training config field that
+  holds it and its default, `{keyword: (config field, default)}` (echo: max_terms from
+  `echo.max_terms`, …); nothing else lists a channel's settings;
 * `from_settings(settings, method, latent_dim, input_shape, seed)`: the channel a VAE
-  method builds (`build_vae` calls it; nothing else knows a channel's arguments).
+  method builds from those settings' values (`build_vae` calls it).
 
 `CHANNELS` (in `echo_ib.channels`) maps names to classes; a new channel is one module with
 a subclass and one registry line.
@@ -38,6 +41,7 @@ class Channel(keras.layers.Layer):
     """Base of the noise channels (module docstring)."""
 
     min_batch_size = 1
+    settings = {}  # {build_vae keyword: (training config field, default)}
     samples_need_codes = False
     sample_description = "decoded draws of the latent"
     has_posterior_density = False

@@ -131,15 +131,21 @@ class EchoNoise(base.Channel):
     samples_need_codes = True
     sample_description = "decoded echo noise from test codes (exact draws of q(z))"
     has_posterior_density = False  # q(z|x) is a shifted, scaled copy of q(z): no closed form
+    settings = {"max_terms": ("echo.max_terms", 100), "clip": ("echo.clip", None),
+                "f_scale": ("echo.f_scale", 1.0), "f_bound": ("echo.f_bound", 1.0),
+                "gate": ("echo.gate", "none"), "gate_init": ("echo.gate_init", 0.0)}
 
     @classmethod
     def from_settings(cls, settings, method, latent_dim, input_shape, seed):
         """Echo noise from `build_vae`'s max_terms, clip, f_scale, f_bound, gate, gate_init;
-        computing in float32 under any precision policy."""
+        computing in float32 under any precision policy. The training config's gate
+        'prune' is no gate of the layer: the trainer prunes dimensions by the measured
+        objective (`echo_ib.models.pruning`) and the layer keeps its fixed mask."""
         del method, latent_dim, input_shape
+        gate = "none" if settings["gate"] == "prune" else settings["gate"]
         return cls(max_terms=settings["max_terms"], clip=settings["clip"],
                    f_scale=settings["f_scale"], f_bound=settings["f_bound"], seed=seed,
-                   gate=settings["gate"], gate_init=settings["gate_init"], dtype="float32")
+                   gate=gate, gate_init=settings["gate_init"], dtype="float32")
 
     @property
     def rate_floor(self):

@@ -10,9 +10,10 @@ and the config schema asks it which fields a method reads (a prior's or posterio
 
 import dataclasses
 
+from echo_ib import channels
 from echo_ib.models import posteriors, priors
 
-__all__ = ["METHODS", "Method", "reads"]
+__all__ = ["METHODS", "MMD_SETTINGS", "Method", "reads", "settings", "settings_from_config"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,14 +39,35 @@ METHODS = {
 }
 
 
-def reads(prefix):
-    """The methods that read the config fields starting with `prefix`."""
-    def uses(method):
-        if prefix == "echo.":
-            return method.channel == "echo"
-        if prefix == "mmd_weight":
-            return method.mmd
-        return prefix in (priors.PRIORS[method.prior].reads,
-                          posteriors.POSTERIORS[method.posterior].reads)
+# The InfoVAE's term: λ·MMD(q(z), N(0, I)) (Zhao, Song, Ermon 2019).
+MMD_SETTINGS = {"mmd_weight": ("mmd_weight", 100.0)}
 
-    return tuple(name for name, method in METHODS.items() if uses(method))
+
+def settings(method):
+    """The `build_vae` keywords `method` reads, from its channel, prior, posterior and MMD
+    term: `{keyword: (training config field, default)}`."""
+    spec = METHODS[method]
+    out = dict(channels.CHANNELS[spec.channel].settings)
+    out.update(priors.PRIORS[spec.prior].settings)
+    out.update(posteriors.POSTERIORS[spec.posterior].settings)
+    if spec.mmd:
+        out.update(MMD_SETTINGS)
+    return out
+
+
+def settings_from_config(method, config):
+    """`{keyword: value}` of `settings(method)`, read from a training config's fields."""
+    def field(dotted):
+        node = config
+        for part in dotted.split("."):
+            node = node[part]
+        return node
+
+    return {name: field(path) for name, (path, _) in settings(method).items()}
+
+
+def reads(prefix):
+    """The methods that read a config field starting with `prefix` ('echo.', 'vamp.',
+    'mmd_weight', …)."""
+    return tuple(name for name in METHODS
+                 if any(path.startswith(prefix) for path, _ in settings(name).values()))

@@ -7,7 +7,7 @@ module with its layer and one line here.
 """
 
 import dataclasses
-from typing import Callable, Optional
+from typing import Callable
 
 __all__ = ["POSTERIORS", "Posterior"]
 
@@ -15,9 +15,10 @@ __all__ = ["POSTERIORS", "Posterior"]
 @dataclasses.dataclass(frozen=True)
 class Posterior:
     """`build(settings, latent_dim, input_shape)` → the flow (None: the diagonal Gaussian);
-    `reads`: the prefix of the config fields it takes."""
+    `settings`: the `build_vae` keywords it reads, `{keyword: (training config field,
+    default)}`."""
     build: Callable
-    reads: Optional[str] = None
+    settings: dict = dataclasses.field(default_factory=dict)
 
 
 def _iaf(settings, latent_dim, input_shape):
@@ -28,5 +29,8 @@ def _iaf(settings, latent_dim, input_shape):
 
 POSTERIORS = {
     "diagonal": Posterior(lambda settings, latent_dim, input_shape: None),
-    "iaf": Posterior(_iaf, reads="iaf."),       # Kingma et al. 2016
+    # Kingma et al. 2016, with the echo authors' sizes.
+    "iaf": Posterior(_iaf, {"iaf_steps": ("iaf.num_steps", 4),
+                            "iaf_hidden_units": ("iaf.hidden_units", 640),
+                            "iaf_hidden_layers": ("iaf.hidden_layers", 3)}),
 }

@@ -8,7 +8,7 @@ combines it with any channel and posterior.
 """
 
 import dataclasses
-from typing import Callable, Optional
+from typing import Callable
 
 __all__ = ["PRIORS", "Prior"]
 
@@ -16,9 +16,10 @@ __all__ = ["PRIORS", "Prior"]
 @dataclasses.dataclass(frozen=True)
 class Prior:
     """`build(settings, latent_dim, input_shape)` → the layer (None: standard normal);
-    `reads`: the prefix of the config fields it takes (`settings` holds their values)."""
+    `settings`: the `build_vae` keywords it reads, `{keyword: (training config field,
+    default)}` (`settings` of `build` holds their values)."""
     build: Callable
-    reads: Optional[str] = None
+    settings: dict = dataclasses.field(default_factory=dict)
 
 
 def _maf(settings, latent_dim, input_shape):
@@ -34,6 +35,9 @@ def _vamp(settings, latent_dim, input_shape):
 
 PRIORS = {
     "standard_normal": Prior(lambda settings, latent_dim, input_shape: None),
-    "maf": Prior(_maf, reads="flow."),          # Papamakarios et al. 2017
-    "vamp": Prior(_vamp, reads="vamp."),        # Tomczak & Welling 2018
+    # Papamakarios, Pavlakou, Murray 2017.
+    "maf": Prior(_maf, {"flow_layers": ("flow.num_layers", 2),
+                        "flow_hidden_units": ("flow.hidden_units", 64)}),
+    # Tomczak & Welling 2018.
+    "vamp": Prior(_vamp, {"vamp_components": ("vamp.num_components", 750)}),
 }

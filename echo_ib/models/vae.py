@@ -359,10 +359,7 @@ class VAE(keras.Model):
 
 
 def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(28, 28, 1),
-              max_terms=100, clip=None, f_scale=1.0, f_bound=1.0, mmd_weight=100.0,
-              flow_layers=2, flow_hidden_units=64, seed=0, scale_bias_init=0.0, gate="none",
-              gate_init=0.0, rate_warmup_steps=0, vamp_components=750, iaf_steps=4,
-              iaf_hidden_units=640, iaf_hidden_layers=3):
+              seed=0, scale_bias_init=0.0, rate_warmup_steps=0, **settings):
     """Builds one of `METHODS` with the given architecture; shapes fixed, weights fresh.
 
     Args:
@@ -371,19 +368,17 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
       architecture: 'mlp', 'conv' or 'paper_conv'.
       latent_dim: D. Default value: 32.
       beta: β ≥ 0.
-      max_terms, clip, f_scale, f_bound: the `EchoNoise` settings (echo only; f_scale and
-        f_bound 1 by default, see `EchoNoise`).
-      mmd_weight: λ of the MMD term (infovae, iaf_mmd). Default value: 100.
-      flow_layers, flow_hidden_units: the MAF prior (flow, iaf_maf).
+      input_shape: one image's shape. Default value: (28, 28, 1).
       seed: seed of the channel's noise stream.
       scale_bias_init: initial bias of the encoder's scale outputs (echo: S's logits,
         Gaussian: log σ). Default value: 0.
-      gate, gate_init: echo's per-dimension gate ('none' or 'hard_concrete') and its
-        initial log α (echo only; see `EchoNoise`).
       rate_warmup_steps: steps over which β_t rises linearly to β (every method; see `VAE`).
-      vamp_components: K pseudo-inputs of the VampPrior (vamp, iaf_vamp). Default: 750.
-      iaf_steps, iaf_hidden_units, iaf_hidden_layers: the posterior IAF (iaf*). Defaults:
-        4 steps of MADEs with 3 hidden layers of 640 units (the echo authors').
+      **settings: the settings of the method's parts, each defaulting to its part's
+        default (`echo_ib.models.methods.settings(method)` lists them): echo's max_terms,
+        clip, f_scale, f_bound, gate, gate_init (`EchoNoise`); the MAF prior's
+        flow_layers, flow_hidden_units; the VampPrior's vamp_components; the IAF's
+        iaf_steps, iaf_hidden_units, iaf_hidden_layers; the MMD term's mmd_weight λ. A
+        setting that no part of the method reads is refused.
     """
     beta = _validation.nonnegative(beta, "beta")
     if isinstance(latent_dim, bool) or int(latent_dim) != latent_dim or latent_dim < 1:
@@ -391,20 +386,21 @@ def build_vae(method, architecture="mlp", latent_dim=32, beta=1.0, input_shape=(
     if method not in methods.METHODS:
         raise ValueError(f"method must be one of {tuple(methods.METHODS)}, got {method!r}.")
     spec = methods.METHODS[method]
+    known = methods.settings(method)
+    unknown = sorted(set(settings) - set(known))
+    if unknown:
+        raise ValueError(f"build_vae: {', '.join(unknown)} not read by method {method!r} "
+                         f"(it reads: {', '.join(sorted(known)) or 'no settings'}).")
+    settings = {name: settings.get(name, default) for name, (_, default) in known.items()}
     # The registry names the channel, which builds itself from these settings (in float32
     # under any policy: see the module docstring).
-    settings = dict(max_terms=max_terms, clip=clip, f_scale=f_scale, f_bound=f_bound,
-                    gate=gate, gate_init=gate_init, flow_layers=flow_layers,
-                    flow_hidden_units=flow_hidden_units, vamp_components=vamp_components,
-                    iaf_steps=iaf_steps, iaf_hidden_units=iaf_hidden_units,
-                    iaf_hidden_layers=iaf_hidden_layers)
     channel = channels.CHANNELS[spec.channel].from_settings(
         settings, spec, int(latent_dim), tuple(input_shape), seed)
     model = VAE(make_encoder(architecture, latent_dim, input_shape,
                              scale_bias_init=scale_bias_init),
                 channel,
                 make_decoder(architecture, latent_dim, input_shape),
-                beta=beta, mmd_weight=mmd_weight if spec.mmd else 0.0,
+                beta=beta, mmd_weight=settings.get("mmd_weight", 0.0),
                 rate_warmup_steps=rate_warmup_steps, name=f"{method}_{architecture}_vae")
     model(tf.zeros((2,) + tuple(input_shape)))  # builds every layer, the flow prior too
     return model

@@ -41,16 +41,10 @@ __all__ = ["train_and_evaluate"]
 def _build_model(config, steps, input_shape=(28, 28, 1)):
     return vae_lib.build_vae(
         config.method, config.architecture, config.latent_dim, config.beta,
-        input_shape=tuple(int(d) for d in input_shape),
-        max_terms=config.echo.max_terms, clip=config.echo.clip, f_scale=config.echo.f_scale,
-        f_bound=config.echo.f_bound,
-        mmd_weight=config.mmd_weight, flow_layers=config.flow.num_layers,
-        flow_hidden_units=config.flow.hidden_units, seed=config.seed,
+        input_shape=tuple(int(d) for d in input_shape), seed=config.seed,
         scale_bias_init=config.scale_bias_init,
-        gate="hard_concrete" if config.echo.gate == "hard_concrete" else "none",
-        gate_init=config.echo.gate_init, rate_warmup_steps=config.rate_warmup_epochs * steps,
-        vamp_components=config.vamp.num_components, iaf_steps=config.iaf.num_steps,
-        iaf_hidden_units=config.iaf.hidden_units, iaf_hidden_layers=config.iaf.hidden_layers)
+        rate_warmup_steps=config.rate_warmup_epochs * steps,
+        **methods.settings_from_config(config.method, config))
 
 
 def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):

@@ -85,7 +85,9 @@ def test_a_trained_iaf_step_is_autoregressive_and_preserves_volume():
 
 @pytest.mark.parametrize("method", ["vamp", "iaf_vamp", "iaf_maf"])
 def test_new_methods_save_reload_and_reproduce_their_numbers(method, tmp_path):
-    model = vae.build_vae(method, "mlp", latent_dim=3, vamp_components=5, iaf_hidden_units=8)
+    small = {"vamp_components": 5, "iaf_hidden_units": 8}
+    model = vae.build_vae(method, "mlp", latent_dim=3,
+                          **{k: v for k, v in small.items() if k in methods.settings(method)})
     model.compile(optimizer=keras.optimizers.Adam(1e-3))
     x = _images(40)
     model.fit(x, batch_size=20, epochs=1, verbose=0)
@@ -101,5 +103,23 @@ def test_the_registry_names_what_each_method_reads():
     assert methods.reads("vamp.") == ("vamp", "iaf_vamp")
     assert methods.reads("iaf.") == ("iaf", "iaf_maf", "iaf_vamp", "iaf_mmd")
     assert methods.reads("mmd_weight") == ("infovae", "iaf_mmd")
+
+
+def test_a_setting_the_method_does_not_read_is_refused():
+    with pytest.raises(ValueError, match="vamp_components not read by method 'iaf'"):
+        vae.build_vae("iaf", "mlp", latent_dim=3, vamp_components=5)
+    with pytest.raises(ValueError, match="max_terms not read by method 'vae'"):
+        vae.build_vae("vae", "mlp", latent_dim=3, max_terms=10)
+
+
+def test_every_part_default_is_the_training_config_default():
+    """A setting has one default whether a model is built in code or from a config."""
+    from echo_ib.training import config_schema
+
+    config = config_schema.default_config()
+    for method in methods.METHODS:
+        read = methods.settings_from_config(method, config)
+        for name, (field, default) in methods.settings(method).items():
+            assert read[name] == default, (method, name, field)
     assert set(methods.METHODS) == set(vae.METHODS)
     assert gaussian.GaussianNoise().has_closed_form_rate
