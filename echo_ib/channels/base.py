@@ -22,6 +22,10 @@ logits; Gaussian: mean and log σ) and answering:
   None for a channel that cannot switch dimensions off; `rate_floor`: the least rate an
   active dimension pays (echo: −log clip), or None;
 * `min_batch_size`: the smallest batch it takes (echo: 2);
+* `input_names`: what `(a, b)` are, in the messages of `checked_inputs` and
+  `check_input_shapes`, which every channel's `build` and `call` use, so that every
+  channel refuses the same mistakes with the same words (one tensor instead of two, a
+  rank-1 `a`, a `b` that does not broadcast to `a`);
 * `settings`: the `build_vae` keywords it reads, each with the training config field that
   holds it and its default, `{keyword: (config field, default)}` (echo: max_terms from
   `echo.max_terms`, …); nothing else lists a channel's settings;
@@ -33,6 +37,7 @@ a subclass and one registry line.
 """
 
 import keras
+import tensorflow as tf
 
 __all__ = ["Channel"]
 
@@ -41,6 +46,7 @@ class Channel(keras.layers.Layer):
     """Base of the noise channels (module docstring)."""
 
     min_batch_size = 1
+    input_names = ("a", "b")
     settings = {}  # {build_vae keyword: (training config field, default)}
     samples_need_codes = False
     sample_description = "decoded draws of the latent"
@@ -66,3 +72,40 @@ class Channel(keras.layers.Layer):
         (`echo_ib.models.methods.Method`). Default: the class with its defaults."""
         del settings, method, latent_dim, input_shape
         return cls(seed=seed, dtype="float32")
+
+    def _pair_error(self, got):
+        a, b = self.input_names
+        return ValueError(f"{type(self).__name__} takes inputs=({a}, {b}), two tensors; got "
+                          f"{got}. Split the encoder's output: {a}, {b} = "
+                          "keras.ops.split(params, 2, axis=-1).")
+
+    def check_input_shapes(self, input_shape):
+        """Refuses, at build, anything but a pair of shapes."""
+        if (not isinstance(input_shape, (tuple, list)) or len(input_shape) != 2
+                or not isinstance(input_shape[0], (tuple, list))):
+            raise self._pair_error(f"one input of shape {tuple(input_shape)}")
+
+    def checked_inputs(self, inputs):
+        """`(a, b)` cast to the compute dtype, their structure and shapes checked: two
+        tensors, `a` of rank ≥ 2 ([batch, ..., latent]), `b` broadcastable to `a` (the same
+        shape, [batch, 1] or a scalar)."""
+        if not isinstance(inputs, (tuple, list)) or len(inputs) != 2:
+            raise self._pair_error(type(inputs).__name__)
+        name_a, name_b = self.input_names
+        a = tf.cast(inputs[0], self.compute_dtype)
+        b = tf.cast(inputs[1], self.compute_dtype)
+        if a.shape.rank is not None and a.shape.rank < 2:
+            raise ValueError(
+                f"{type(self).__name__}: {name_a} must be [batch, latent] (rank >= 2), got "
+                f"shape {a.shape}; a 1-D input would make the batch the latent axis and sum "
+                "the rate over it.")
+        if a.shape.rank is not None and b.shape.rank is not None:
+            broadcastable = b.shape.rank <= a.shape.rank and all(
+                y in (1, None) or x in (None, y)
+                for x, y in zip(a.shape[::-1], b.shape[::-1]))
+            if not broadcastable:
+                raise ValueError(
+                    f"{type(self).__name__}: {name_b} of shape {b.shape} does not broadcast to "
+                    f"{name_a}'s shape {a.shape}; expected the same shape, [batch, 1] or [] / "
+                    "[1] (one shared value).")
+        return a, b

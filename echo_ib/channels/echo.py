@@ -128,6 +128,7 @@ class EchoNoise(base.Channel):
 
     # Each example's noise is built from the *other* members of its batch.
     min_batch_size = 2
+    input_names = ("f_x", "s_logits")
     samples_need_codes = True
     sample_description = "decoded echo noise from test codes (exact draws of q(z))"
     has_posterior_density = False  # q(z|x) is a shifted, scaled copy of q(z): no closed form
@@ -226,11 +227,7 @@ class EchoNoise(base.Channel):
     def build(self, input_shape):
         # S(x) and f(x) come from the encoder; the layer's own state is the on/off mask and,
         # with a gate, the gate's locations, one per latent dimension (the last axis).
-        if (not isinstance(input_shape, (tuple, list)) or len(input_shape) != 2
-                or not isinstance(input_shape[0], (tuple, list))):
-            raise ValueError("EchoNoise takes inputs=(f_x, s_logits), two tensors; got one "
-                             f"input of shape {tuple(input_shape)}. Split the encoder's "
-                             "output: f_x, s_logits = keras.ops.split(params, 2, axis=-1).")
+        self.check_input_shapes(input_shape)
         latent = input_shape[0][-1]
         if latent is None:
             raise ValueError("EchoNoise needs a known latent size (the last axis of f_x).")
@@ -308,32 +305,6 @@ class EchoNoise(base.Channel):
         """log S(x) = log(clip) + log_sigmoid(s_logits), computed in log space."""
         return math.log(self._clip) + tf.math.log_sigmoid(tf.convert_to_tensor(s_logits))
 
-    def _checked_inputs(self, inputs):
-        """(f_x, s_logits) cast to the compute dtype, with their shapes checked."""
-        if not isinstance(inputs, (tuple, list)) or len(inputs) != 2:
-            raise ValueError("EchoNoise takes inputs=(f_x, s_logits), two tensors; got "
-                             f"{type(inputs).__name__}.")
-        f_x = tf.cast(inputs[0], self.compute_dtype)
-        s_logits = tf.cast(inputs[1], self.compute_dtype)
-        if f_x.shape.rank is not None and f_x.shape.rank < 2:
-            raise ValueError(
-                f"EchoNoise: f_x must be [batch, latent] (rank >= 2), got shape {f_x.shape}; "
-                "a 1-D input would make the batch the latent axis and sum the rate over it.")
-        if f_x.shape.rank is not None and s_logits.shape.rank is not None:
-            try:
-                tf.broadcast_static_shape(f_x.shape, s_logits.shape)
-                broadcastable = s_logits.shape.rank <= f_x.shape.rank and all(
-                    b in (1, None) or b == a
-                    for a, b in zip(f_x.shape[::-1], s_logits.shape[::-1]))
-            except ValueError:
-                broadcastable = False
-            if not broadcastable:
-                raise ValueError(
-                    f"EchoNoise: s_logits of shape {s_logits.shape} does not broadcast to f_x's "
-                    f"shape {f_x.shape}; expected the same shape (diagonal S), [batch, 1] "
-                    "(isotropic) or [] / [1] (one shared scalar).")
-        return f_x, s_logits
-
     def marginal_sample(self, inputs, seed=0):
         """Draws of echo noise ε for a batch of codes: exact samples of the marginal q(z).
 
@@ -347,7 +318,7 @@ class EchoNoise(base.Channel):
         Returns:
           ε, [B, latent].
         """
-        f_x, s_logits = self._checked_inputs(inputs)
+        f_x, s_logits = self.checked_inputs(inputs)
         f = self.bounded_mean(f_x)
         log_s = tf.broadcast_to(self.log_scale(s_logits), tf.shape(f))
         if _is_number(seed):
@@ -356,7 +327,7 @@ class EchoNoise(base.Channel):
         return echo_noise(f, log_s, num_terms, seed, jit_compile=self._jit_compile)
 
     def call(self, inputs, training=None, deterministic=False, seed=None):
-        f_x, s_logits = self._checked_inputs(inputs)
+        f_x, s_logits = self.checked_inputs(inputs)
         batch_size = f_x.shape[0]
         if batch_size is not None and batch_size < 2:
             raise ValueError(

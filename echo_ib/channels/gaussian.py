@@ -83,6 +83,7 @@ class GaussianNoise(base.Channel):
     """
 
     min_batch_size = 1
+    input_names = ("mean", "log_scale")
     has_posterior_density = True  # log q(z|x) at a draw: its base density (flows preserve volume)
 
     sample_description = "decoded prior draws"
@@ -122,6 +123,7 @@ class GaussianNoise(base.Channel):
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def build(self, input_shape):
+        self.check_input_shapes(input_shape)
         self._latent_dim = int(input_shape[0][-1])
         if isinstance(self.prior, keras.layers.Layer) and not self.prior.built:
             self.prior.build(input_shape[0])
@@ -180,9 +182,8 @@ class GaussianNoise(base.Channel):
         return self.prior.sample(num, seed=seed)
 
     def call(self, inputs, training=None, deterministic=False, seed=None):
-        mean, log_scale = inputs
-        mean = tf.cast(mean, self.compute_dtype)
-        log_scale = tf.broadcast_to(tf.cast(log_scale, self.compute_dtype), tf.shape(mean))
+        mean, log_scale = self.checked_inputs(inputs)
+        log_scale = tf.broadcast_to(log_scale, tf.shape(mean))
         if self._validate_args:
             mean = tf.debugging.assert_all_finite(mean, "GaussianNoise: mean is not finite.")
             log_scale = tf.debugging.assert_all_finite(
