@@ -59,6 +59,14 @@ def tiny_config(folder, **overrides):
     return config
 
 
+def settings_it_reads(method, **settings):
+    """Those of `settings` (build_vae keywords) that `method` reads: a smaller VampPrior or
+    IAF for a test, passed only to the methods that have one."""
+    from echo_ib.models import methods
+
+    return {k: v for k, v in settings.items() if k in methods.settings(method)}
+
+
 def write_config_file(path, config):
     """A config file (`get_config()` returning `config`) for the entry points."""
     path.write_text("import ml_collections\ndef get_config():\n"

@@ -101,7 +101,7 @@ class Channel(keras.layers.Layer):
                 "the rate over it.")
         if a.shape.rank is not None and b.shape.rank is not None:
             broadcastable = b.shape.rank <= a.shape.rank and all(
-                y in (1, None) or x in (None, y)
+                y in (1, None) or y == x
                 for x, y in zip(a.shape[::-1], b.shape[::-1]))
             if not broadcastable:
                 raise ValueError(

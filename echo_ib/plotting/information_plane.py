@@ -165,11 +165,12 @@ def plot_binned_vs_plugin(records, path, title=None):
     widths = [w["width_sigma"] for w in records[0].get("H(Bin(T))_per_width", [])]
     fig, axes = _figure.subplots(1, len(layers), figsize=(3.2 * len(layers), 3.4), dpi=110,
                                  sharey=True, squeeze=False)
+    plugin, binned = _layer_series(records, "I(X;T)"), _layer_series(records, "H(Bin(T))")
     for ax, layer in zip(axes[0], layers):
-        epochs, values, errors = _layer_series(records, "I(X;T)")[layer]
+        epochs, values, errors = plugin[layer]
         ax.errorbar(epochs, values, yerr=errors, color="k", lw=1.5, capsize=2,
                     label="plug-in I(X;T)")
-        e, v, _ = _layer_series(records, "H(Bin(T))")[layer]
+        e, v, _ = binned[layer]
         ax.plot(e, v, lw=1, ls="--", label="binned, 30 bins")
         rs = sorted((r for r in records if r["layer"] == layer), key=lambda r: r["epoch"])
         for i, width in enumerate(widths):

@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 from echo_ib.models import methods, vae
+from tests.helpers import settings_it_reads
 
 
 def _binary_images(n, seed=0):
@@ -13,15 +14,10 @@ def _binary_images(n, seed=0):
     return (rng.random((n, 28, 28, 1)) < 0.3).astype(np.float32)
 
 
-def _smaller_parts(method, **settings):
-    """The given settings of the parts `method` has (a smaller VampPrior or IAF)."""
-    return {k: v for k, v in settings.items() if k in methods.settings(method)}
-
-
 @pytest.mark.parametrize("method", vae.METHODS)
 def test_train_step_metrics_add_up(method):
     model = vae.build_vae(method, "mlp", latent_dim=3, beta=0.5,
-                          **_smaller_parts(method, vamp_components=10, iaf_hidden_units=16))
+                          **settings_it_reads(method, vamp_components=10, iaf_hidden_units=16))
     model.compile(optimizer=keras.optimizers.Adam(1e-3))
     logs = model.train_on_batch(_binary_images(20), return_dict=True)
     assert set(logs) == {"loss", "rate", "distortion", "elbo"}

@@ -8,6 +8,7 @@ import tensorflow as tf
 import echo_ib  # noqa: F401  (registers the layers for load_model)
 from echo_ib.channels import gaussian
 from echo_ib.models import iaf, methods, vae
+from tests.helpers import settings_it_reads
 
 pytestmark = pytest.mark.slow  # trains models or starts processes
 
@@ -85,9 +86,8 @@ def test_a_trained_iaf_step_is_autoregressive_and_preserves_volume():
 
 @pytest.mark.parametrize("method", ["vamp", "iaf_vamp", "iaf_maf"])
 def test_new_methods_save_reload_and_reproduce_their_numbers(method, tmp_path):
-    small = {"vamp_components": 5, "iaf_hidden_units": 8}
     model = vae.build_vae(method, "mlp", latent_dim=3,
-                          **{k: v for k, v in small.items() if k in methods.settings(method)})
+                          **settings_it_reads(method, vamp_components=5, iaf_hidden_units=8))
     model.compile(optimizer=keras.optimizers.Adam(1e-3))
     x = _images(40)
     model.fit(x, batch_size=20, epochs=1, verbose=0)
