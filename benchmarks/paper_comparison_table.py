@@ -6,8 +6,12 @@ One row per model of `configs/studies.PAPER_METHODS`, one column per data set wi
 results file (`mnist.jsonl`, `omniglot.jsonl`, `fashion_mnist.jsonl`): test −ELBO / IWAE
 bound in nats per image (— where the model has no posterior density, "not run" where the
 file holds no point of the model), the best −ELBO of each column in bold; then, per data
-set, the best model and echo's gap to it. Seed 0 at β = 1; a model with several records
-(seeds, protocols) shows the mean of its records' numbers and says how many.
+set, the best model and echo's gap to every model, seed by seed.
+
+β = 1. A column compares the models on the seeds that every model in it has run (so that
+no model's mean is over other seeds than another's): each cell is the mean over those
+seeds, and with two or more the −ELBO of each seed follows in brackets. Records of other
+seeds are counted below the table, not averaged in.
 """
 
 import json
@@ -36,47 +40,69 @@ def _mean(values):
     return sum(values) / len(values) if values else None
 
 
+def _column(path):
+    """{method: {seed: record}} at β = 1, and the seeds every method has run."""
+    by_method = {}
+    for line in path.read_text().splitlines():
+        record = json.loads(line)
+        if record["beta"] == 1.0 and not record.get("swept"):
+            by_method.setdefault(record["method"], {})[record["seed"]] = record
+    common = set.intersection(*(set(seeds) for seeds in by_method.values())) if by_method \
+        else set()
+    return by_method, sorted(common)
+
+
+def _label(method):
+    return methods.METHODS[method].label + (" (gated)" if method == "echo" else "")
+
+
 def main():
     folder = REPO / _RESULTS.value
     columns = []
     for stem, title in _DATA:
         path = folder / f"{stem}.jsonl"
-        if not path.exists():
-            continue
-        by_method = {}
-        for line in path.read_text().splitlines():
-            record = json.loads(line)
-            if record["beta"] == 1.0 and not record.get("swept"):
-                by_method.setdefault(record["method"], []).append(record)
-        columns.append((title, {m: (_mean([r["test_neg_elbo"] for r in rs]),
-                                    _mean([r["test_iwae_nll"] for r in rs]), len(rs))
-                                for m, rs in by_method.items()}))
-    print("| model | " + " | ".join(f"{t}: −ELBO / IWAE" for t, _ in columns) + " |")
+        if path.exists():
+            columns.append((title, *_column(path)))
+    print("| model | " + " | ".join(f"{t}: −ELBO / IWAE" for t, *_ in columns) + " |")
     print("|---|" + "---|" * len(columns))
-    best = {t: min(c.items(), key=lambda kv: kv[1][0]) for t, c in columns if c}
+    means = {title: {m: (_mean([runs[s]["test_neg_elbo"] for s in seeds]),
+                         _mean([runs[s]["test_iwae_nll"] for s in seeds]))
+                     for m, runs in by_method.items()}
+             for title, by_method, seeds in columns if seeds}
+    best = {title: min(column, key=lambda m: column[m][0]) for title, column in means.items()}
     for method in studies.PAPER_METHODS:
-        label = methods.METHODS[method].label + (" (gated)" if method == "echo" else "")
         cells = []
-        for title, column in columns:
-            if method not in column:
+        for title, by_method, seeds in columns:
+            if method not in by_method or not seeds:
                 cells.append("not run")
                 continue
-            elbo, iwae, count = column[method]
-            text = f"{elbo:.2f}"
-            if best[title][0] == method:
-                text = f"**{text}**"
-            text += " / " + ("—" if iwae is None else f"{iwae:.2f}")
-            cells.append(text + (f" ({count} runs)" if count > 1 else ""))
-        print(f"| {label} | " + " | ".join(cells) + " |")
+            elbo, iwae = means[title][method]
+            text = f"**{elbo:.2f}**" if best[title] == method else f"{elbo:.2f}"
+            if len(seeds) > 1:
+                text += " (" + ", ".join(
+                    f"{by_method[method][s]['test_neg_elbo']:.2f}" for s in seeds) + ")"
+            cells.append(text + " / " + ("—" if iwae is None else f"{iwae:.2f}"))
+        print(f"| {_label(method)} | " + " | ".join(cells) + " |")
     print()
-    for title, column in columns:
-        if not column:
+    for title, by_method, seeds in columns:
+        if not seeds:
             continue
-        winner, (elbo, iwae, _) = best[title]
-        gap = (f"; echo {column['echo'][0] - elbo:+.2f} nats" if "echo" in column else "")
-        ran = len(column)
-        print(f"* {title}: best −ELBO {methods.METHODS[winner].label} {elbo:.2f}{gap} "
-              f"({ran} of {len(studies.PAPER_METHODS)} models run)")
+        winner = best[title]
+        extra = sum(len(set(runs) - set(seeds)) for runs in by_method.values())
+        print(f"* {title}: {len(by_method)} of {len(studies.PAPER_METHODS)} models, "
+              f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
+              + (f" ({extra} records of other seeds not averaged)" if extra else "")
+              + f"; best −ELBO {_label(winner)} {means[title][winner][0]:.2f}.")
+        if "echo" in by_method:
+            gaps = []
+            for method in studies.PAPER_METHODS:
+                if method == "echo" or method not in by_method:
+                    continue
+                per_seed = [by_method["echo"][s]["test_neg_elbo"]
+                            - by_method[method][s]["test_neg_elbo"] for s in seeds]
+                gaps.append(f"{_label(method)} " + " / ".join(f"{g:+.2f}" for g in per_seed))
+            print(f"  echo − model, −ELBO nats, seed by seed ({', '.join(map(str, seeds))}): "
+                  + "; ".join(gaps) + ".")
 
 
 if __name__ == "__main__":

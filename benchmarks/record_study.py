@@ -8,6 +8,11 @@ writes <output>.jsonl (the sweep's results.jsonl: one record per finished point,
 settings, gate, active dimensions and swept fields), <output>.config.json (the sweep's
 config.json) and <output>.png. One workdir a file: sweeps of other settings (a gate, a
 warm-up set by a flag rather than the grid) would share results keys.
+
+With --merge the records <output>.jsonl already holds are kept and the workdir's are
+added (a study recorded from several workdirs: a second seed, a model run in a later
+session). The two configs must agree on every setting both name, the sweep's axes aside;
+the recorded config's axes become the union of the two.
 """
 
 import json
@@ -24,7 +29,32 @@ from echo_ib.training import results  # noqa: E402
 _WORKDIR = flags.DEFINE_string("workdir", None, "The sweep workdir to record.")
 _OUTPUT = flags.DEFINE_string("output", None, "Output stem under results/.")
 _TITLE = flags.DEFINE_string("title", "", "Figure title ('' for the default).")
+_MERGE = flags.DEFINE_bool("merge", False, "Keep the records <output>.jsonl already holds "
+                           "and add the workdir's (the configs must agree but for the "
+                           "sweep's axes).")
 flags.mark_flags_as_required(["workdir", "output"])
+
+# The sweep's axes: what may differ between two workdirs recorded into one file.
+_AXES = ("methods", "betas", "seeds")
+
+
+def merged_config(recorded, new):
+    """`new` with each sweep axis the union of `recorded`'s and `new`'s (recorded order
+    first); `ConfigError` naming the settings that differ between the two."""
+    differ = sorted(key for key in recorded.keys() & new.keys()
+                    if key != "sweep" and recorded[key] != new[key])
+    old_sweep, new_sweep = recorded.get("sweep", {}), dict(new.get("sweep", {}))
+    differ += [f"sweep.{key}" for key in old_sweep.keys() & new_sweep.keys()
+               if key not in _AXES and old_sweep[key] != new_sweep[key]]
+    if differ:
+        raise errors.ConfigError(
+            f"--merge: the workdir's config differs from the recorded one in {differ}; "
+            "record it under another --output.")
+    for axis in _AXES:
+        values = list(old_sweep.get(axis, []))
+        values += [v for v in new_sweep.get(axis, []) if v not in values]
+        new_sweep[axis] = values
+    return {**new, "sweep": new_sweep}
 
 
 def main():
@@ -34,15 +64,18 @@ def main():
     if not (workdir / "results.jsonl").exists():
         raise errors.WorkdirError(f"{workdir} has no results.jsonl yet.")
     records = results.read_results(workdir / "results.jsonl")
-    jsonl = stem.with_suffix(".jsonl")
-    jsonl.unlink(missing_ok=True)
-    for record in records:
-        results.append_once(jsonl, record)
-    stem.with_suffix(".config.json").write_text(json.dumps(
-        json.loads((workdir / "config.json").read_text()), indent=2, sort_keys=True))
+    jsonl, config_json = stem.with_suffix(".jsonl"), stem.with_suffix(".config.json")
+    config = json.loads((workdir / "config.json").read_text())
+    if _MERGE.value and config_json.exists():
+        config = merged_config(json.loads(config_json.read_text()), config)
+    else:
+        jsonl.unlink(missing_ok=True)
+    added = sum(results.append_once(jsonl, record) for record in records)
+    config_json.write_text(json.dumps(config, indent=2, sort_keys=True))
     png = plotting.plot_rate_distortion(results.read_results(jsonl), stem.with_suffix(".png"),
                                         title=_TITLE.value or None)
-    print(f"{len(records)} records: {jsonl}\nplot: {png}")
+    print(f"{added} of the workdir's {len(records)} records added: {jsonl} holds "
+          f"{len(results.read_results(jsonl))}\nplot: {png}")
 
 
 if __name__ == "__main__":

@@ -77,8 +77,9 @@ def _start():
 
 
 def run(script, *args, cwd=None):
-    """Runs experiments/<script> with `args`; returns a CompletedProcess (text output)."""
-    path = str(REPO / "experiments" / script)
+    """Runs experiments/<script> (or <script>, a path from the repository root, when it
+    names a folder) with `args`; returns a CompletedProcess (text output)."""
+    path = str(REPO / script) if "/" in script else str(REPO / "experiments" / script)
     with _lock, tempfile.TemporaryDirectory() as folder:
         out, err = os.path.join(folder, "out"), os.path.join(folder, "err")
         server = _start()

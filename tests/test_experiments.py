@@ -168,3 +168,46 @@ def test_a_clone_named_like_the_package_does_not_shadow_it(tmp_path):
     run = subprocess.run([sys.executable, "-c", "from echo_ib import data; print(data.load)"],
                          cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 0 and "function load" in run.stdout, run.stderr[-2000:]
+
+
+def test_record_study_merges_a_second_workdir_and_refuses_other_settings(tmp_path):
+    """--merge keeps what the output holds, adds the workdir's new points once and unions
+    the sweep's axes; a workdir run with other settings is refused, the output untouched."""
+    recorded = [json.loads(line) for line in
+                (REPO / "results" / "paper_comparison" / "mnist.jsonl").read_text().splitlines()]
+    echo0, vae0 = [next(r for r in recorded if r["method"] == m and r["seed"] == 0)
+                   for m in ("echo", "vae")]
+    vae1 = {**vae0, "seed": 1, "test_neg_elbo": vae0["test_neg_elbo"] + 1.0}
+    config = {"latent_dim": 32, "sweep": {"methods": ["echo", "vae"], "seeds": [0],
+                                          "betas": [1.0], "grid": []}}
+
+    def write(folder, records, **changes):
+        folder.mkdir()
+        (folder / "results.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in records))
+        sweep = {**config["sweep"], **changes.pop("sweep", {})}
+        (folder / "config.json").write_text(json.dumps({**config, **changes,
+                                                        "sweep": sweep}))
+        return folder
+
+    stem = tmp_path / "out" / "study"
+    first = _run("benchmarks/record_study.py", f"--workdir={write(tmp_path / 'a', [echo0, vae0])}",
+                 f"--output={stem}")
+    assert first.returncode == 0, first.stderr[-2000:]
+    second = write(tmp_path / "b", [vae0, vae1], sweep={"methods": ["vae"], "seeds": [1]})
+    merged = _run("benchmarks/record_study.py", f"--workdir={second}", f"--output={stem}",
+                  "--merge")
+    assert merged.returncode == 0, merged.stderr[-2000:]
+    lines = stem.with_suffix(".jsonl").read_text().splitlines()
+    assert sorted((json.loads(x)["method"], json.loads(x)["seed"]) for x in lines) == [
+        ("echo", 0), ("vae", 0), ("vae", 1)]
+    sweep = json.loads(stem.with_suffix(".config.json").read_text())["sweep"]
+    assert sweep["methods"] == ["echo", "vae"] and sweep["seeds"] == [0, 1]
+    other = write(tmp_path / "c", [vae1], latent_dim=16)
+    _assert_clean_error(_run("benchmarks/record_study.py", f"--workdir={other}",
+                             f"--output={stem}", "--merge"), "['latent_dim']")
+    assert stem.with_suffix(".jsonl").read_text().splitlines() == lines
+    # Without --merge the output is the workdir's alone.
+    replaced = _run("benchmarks/record_study.py", f"--workdir={second}", f"--output={stem}")
+    assert replaced.returncode == 0, replaced.stderr[-2000:]
+    assert len(stem.with_suffix(".jsonl").read_text().splitlines()) == 2
