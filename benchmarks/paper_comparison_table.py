@@ -91,7 +91,8 @@ def main():
         extra = sum(len(set(runs) - set(seeds)) for runs in by_method.values())
         print(f"* {title}: {len(by_method)} of {len(studies.PAPER_METHODS)} models, "
               f"seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
-              + (f" ({extra} records of other seeds not averaged)" if extra else "")
+              + (f" ({extra} record{'s' if extra > 1 else ''} of other seeds not averaged)"
+                 if extra else "")
               + f"; best −ELBO {_label(winner)} {means[title][winner][0]:.2f}.")
         if "echo" in by_method:
             gaps = []
