@@ -72,10 +72,11 @@ def main():
         jsonl.unlink(missing_ok=True)
     added = sum(results.append_once(jsonl, record) for record in records)
     config_json.write_text(json.dumps(config, indent=2, sort_keys=True))
-    png = plotting.plot_rate_distortion(results.read_results(jsonl), stem.with_suffix(".png"),
+    recorded = results.read_results(jsonl)
+    png = plotting.plot_rate_distortion(recorded, stem.with_suffix(".png"),
                                         title=_TITLE.value or None)
     print(f"{added} of the workdir's {len(records)} records added: {jsonl} holds "
-          f"{len(results.read_results(jsonl))}\nplot: {png}")
+          f"{len(recorded)}\nplot: {png}")
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@ At β = 4 a dimension at the floor costs 4 × 0.178 nats, so the objective wants
 shut; a gate is shut at evaluation only once its log α is below log(−γ/ζ) = log(0.1/1.1)
 ≈ −2.4, and Adam moves log α by about the learning rate (1e-3) a step at most. The point
 stopped early at epoch 54, after about 1,300 steps (2,448 images, batch 100): too few for
-a gate starting at log α = 0 to travel that far. The grid asks whether more steps (no early stopping: all 200
-epochs) or a rate warm-up (the encoder learns to use the channel before the rate costs
-4 nats a nat) get it out: rate_warmup_epochs ∈ {0, 10} × early_stopping.patience ∈ {15, 0}.
+a gate starting at log α = 0 to travel that far. The grid asks whether more steps (no
+early stopping: all 200 epochs) or a rate warm-up (the encoder learns to use the channel
+before the rate costs 4 nats a nat) get it out: rate_warmup_epochs ∈ {0, 10} ×
+early_stopping.patience ∈ {15, 0}.
 
 `configs/studies/echo_gate_omniglot.py` otherwise (seed 0, the best epoch by the validation
 −ELBO; with patience 0 the last epoch is evaluated).
