@@ -170,6 +170,27 @@ def test_a_clone_named_like_the_package_does_not_shadow_it(tmp_path):
     assert run.returncode == 0 and "function load" in run.stdout, run.stderr[-2000:]
 
 
+def test_paper_comparison_table_averages_common_seeds_and_gaps_every_seed(tmp_path):
+    """Cells average the seeds every model ran; echo's gaps cover each seed echo ran, with ·
+    where the other model did not run it."""
+    points = [("echo", 0, 237.0), ("echo", 1, 238.0), ("vae", 0, 238.0), ("vae", 1, 238.5),
+              ("flow", 0, 236.5)]
+    (tmp_path / "fashion_mnist.jsonl").write_text("".join(
+        json.dumps({"method": m, "seed": s, "beta": 1.0, "test_neg_elbo": elbo,
+                    "test_iwae_nll": None if m == "echo" else elbo - 2.0}) + "\n"
+        for m, s, elbo in points))
+    run = _run("benchmarks/paper_comparison_table.py", f"--results={tmp_path}")
+    assert run.returncode == 0, run.stderr[-2000:]
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ")[1].rstrip(" |")
+            for line in run.stdout.splitlines() if line.startswith("| ")}
+    assert rows["echo (gated)"] == "237.00 / —"
+    assert rows["β-VAE"] == "238.00 / 236.00"
+    assert rows["VAE, MAF prior"] == "**236.50** / 234.50"
+    assert rows["VAE, VampPrior"] == "not run"
+    assert "seed 0 (2 records of other seeds not averaged)" in run.stdout
+    assert "β-VAE -1.00 / -0.50; VAE, MAF prior +0.50 / ·." in run.stdout
+
+
 def test_record_study_merges_a_second_workdir_and_refuses_other_settings(tmp_path):
     """--merge keeps what the output holds, adds the workdir's new points once and unions
     the sweep's axes; a workdir run with other settings is refused, the output untouched."""
