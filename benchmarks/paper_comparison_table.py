@@ -109,5 +109,6 @@ def main():
                   f"({', '.join(map(str, echo_seeds))}; · where the model did not): "
                   + "; ".join(gaps) + ".")
 
+
 if __name__ == "__main__":
     _cli.run(main)
