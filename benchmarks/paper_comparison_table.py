@@ -96,12 +96,13 @@ def main():
                  if extra else "")
               + f"; best −ELBO {_label(winner)} {means[title][winner][0]:.2f}.")
         if "echo" in by_method:
-            echo_seeds = sorted(by_method["echo"])
+            echo = by_method["echo"]
+            echo_seeds = sorted(echo)
             gaps = []
             for method in studies.PAPER_METHODS:
                 if method == "echo" or method not in by_method:
                     continue
-                echo, runs = by_method["echo"], by_method[method]
+                runs = by_method[method]
                 per_seed = [f"{echo[s]['test_neg_elbo'] - runs[s]['test_neg_elbo']:+.2f}"
                             if s in runs else "·" for s in echo_seeds]
                 gaps.append(f"{_label(method)} " + " / ".join(per_seed))
