@@ -28,9 +28,9 @@ def write_png_zip(path, images_by_character, top="images_background"):
 
 def tiny_config(folder, **overrides):
     """A training config on the tiny data: 200 training, 100 validation and 100 test images,
-    latent 4, batch 50, one epoch, no XLA (compiling the step costs ~10 s a point, more
-    than the tiny training itself; the XLA path has its own smoke tests); `overrides` as
-    {'field.sub': value}."""
+    latent 4, batch 50, one epoch, steps run eagerly (tracing the train and test steps costs
+    more CPU than four tiny batches; the traced and XLA paths have their own smoke tests in
+    tests/training/test_trainer.py); `overrides` as {'field.sub': value}."""
     import pathlib
     import sys
 
@@ -48,7 +48,7 @@ def tiny_config(folder, **overrides):
     config.latent_dim = 4
     config.iwae_samples = 20
     config.tensorboard = False
-    config.jit_compile = False
+    config.run_eagerly = True
     config.sweep.betas = [1.0]
     for key, value in overrides.items():
         target = config

@@ -190,6 +190,10 @@ FIELDS = (
           "None (by architecture), True or False",
           "XLA for the whole train step; None: on for mlp, off for conv (faster on CPU each "
           "way)", placeholder=bool),
+    Field("run_eagerly", False, boolean, "True or False",
+          "run the train and test steps eagerly (Keras's run_eagerly), untraced: for "
+          "debugging, and for tiny runs, where tracing the step costs more than training",
+          legacy=False),
     Field("precision", "float32", one_of(*PRECISIONS), f"one of {PRECISIONS}",
           "float32 | mixed_float16 | mixed_bfloat16"),
     Field("save_model", True, boolean, "True or False", "<point>/model.keras"),
@@ -246,6 +250,8 @@ _RULES = (
     ("rate_warmup_epochs", lambda c: c.rate_warmup_epochs > c.epochs,
      lambda c: f"at most config.epochs = {c.epochs} (β rises over rate_warmup_epochs, so with "
                "fewer epochs it would never reach its target)"),
+    ("jit_compile", lambda c: c.run_eagerly and c.jit_compile,
+     lambda c: "None or False when run_eagerly is True (an eager step is not compiled)"),
     ("validation_size", lambda c: c.early_stopping.patience and not c.validation_size,
      lambda c: "an integer >= 1 when early_stopping.patience > 0 (early stopping watches the "
                "validation −ELBO)"),

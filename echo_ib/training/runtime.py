@@ -55,7 +55,9 @@ def make_strategy(name):
 def resolve_jit_compile(config):
     """config.jit_compile, or by architecture when None: XLA for the whole train step halves
     the mlp step on CPU (and brings echo's overhead to ≤ 1.1×) but doubles the conv step
-    (oneDNN convolutions beat XLA's); see BENCHMARKS.md."""
+    (oneDNN convolutions beat XLA's); see BENCHMARKS.md. Off when config.run_eagerly."""
+    if config.get("run_eagerly"):
+        return False
     if config.get("jit_compile") is not None:
         return bool(config.jit_compile)
     return config.architecture == "mlp"

@@ -89,7 +89,8 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
         with strategy.scope():
             model = _build_model(config, steps, splits.train.shape[1:])
             model.compile(optimizer=keras.optimizers.Adam(schedules.learning_rate(config, steps)),
-                          jit_compile=runtime.resolve_jit_compile(config))
+                          jit_compile=runtime.resolve_jit_compile(config),
+                          run_eagerly=bool(config.get("run_eagerly")))
             path = workdir / "checkpoint.npz"
             state = bookkeeping_lib.initial_state(fingerprint)
             best_weights = None

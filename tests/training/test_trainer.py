@@ -12,7 +12,7 @@ import echo_ib  # noqa: F401  (registers the layers for load_model)
 from echo_ib import errors
 from echo_ib.models import vae
 from echo_ib.data import splits as splits_lib
-from echo_ib.training import checkpoint, config_schema, trainer
+from echo_ib.training import checkpoint, config_schema, runtime, trainer
 from tests.helpers import tiny_config
 
 pytestmark = pytest.mark.slow  # trains models or starts processes
@@ -22,7 +22,8 @@ pytestmark = pytest.mark.slow  # trains models or starts processes
                                                 ("vae", True), ("infovae", False),
                                                 ("flow", False)])
 def test_one_epoch_smoke_run_per_method(method, jit_compile, tiny_data_dir, tmp_path):
-    config = tiny_config(tiny_data_dir, method=method, jit_compile=jit_compile)
+    config = tiny_config(tiny_data_dir, method=method, jit_compile=jit_compile,
+                         run_eagerly=False)  # the traced step, with and without XLA
     record = trainer.train_and_evaluate(config, tmp_path, verbose=0)
     assert record["method"] == method and record["epochs_trained"] == 1
     for split in ("train", "val", "test"):
@@ -210,6 +211,16 @@ def test_early_stopping_needs_a_validation_split(tiny_data_dir):
     config = tiny_config(tiny_data_dir, validation_size=0, **{"early_stopping.patience": 3})
     with pytest.raises(errors.ConfigError, match="config.validation_size"):
         config_schema.validate_config(config)
+
+
+def test_an_eager_step_cannot_be_xla_compiled(tiny_data_dir):
+    config = tiny_config(tiny_data_dir, run_eagerly=True, jit_compile=True)
+    with pytest.raises(errors.ConfigError, match="config.jit_compile = True: expected None or "
+                                                 "False when run_eagerly is True"):
+        config_schema.validate_config(config)
+    config.jit_compile = None  # by architecture, which an eager step overrides
+    config_schema.validate_config(config)
+    assert not runtime.resolve_jit_compile(config)
 
 
 def test_sizes_beyond_the_data_are_named(tiny_data_dir, tmp_path):
