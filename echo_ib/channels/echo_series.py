@@ -63,41 +63,57 @@ def _series(f, log_s, perm, pos, offsets):
     return eps
 
 
-@tf.custom_gradient
-def _series_with_lean_gradient(f, log_s, perm, pos, offsets):
-    """The series with an O(B·D)-memory adjoint instead of TF's stacked while-loop tape.
+def _adjoint(f, log_s, perm, pos, offsets, eps, upstream):
+    """The gradient of `_series` in `f` and `log_s`, by a second forward sweep.
 
     With P_l = Π_{l'<l} S_{idx_l'} and R_{l+1} = Σ_{m≤l} P_m f_{idx_m}:
     ∂ε_i/∂f_{idx_l(i)} = P_l and ∂ε_i/∂log S_{idx_l(i)} = P_l S_{idx_l} T_{l+1} = ε_i − R_{l+1}.
-    Both are recomputed in a second forward sweep; scattering back to row j = idx_l(i) is a
-    gather with the inverse permutation idx_l⁻¹(j) = perm[(pos[j] − o_l) mod B].
+    Both are recomputed term by term; scattering back to row j = idx_l(i) is a gather with
+    the inverse permutation idx_l⁻¹(j) = perm[(pos[j] − o_l) mod B].
     """
-    eps = _series(f, log_s, perm, pos, offsets)
+    batch_size = tf.shape(f)[0]
+    num_terms = tf.shape(offsets)[0]
 
-    def grad(upstream):
-        batch_size = tf.shape(f)[0]
-        num_terms = tf.shape(offsets)[0]
+    def body(l, partial, log_prod, d_f, d_log_s):
+        idx = tf.gather(perm, (pos + offsets[l]) % batch_size)
+        inverse = tf.gather(perm, (pos - offsets[l]) % batch_size)
+        prod = tf.exp(log_prod)
+        partial += prod * tf.gather(f, idx)
+        d_f += tf.gather(upstream * prod, inverse)
+        d_log_s += tf.gather(upstream * (eps - partial), inverse)
+        return l + 1, partial, log_prod + tf.gather(log_s, idx), d_f, d_log_s
 
-        def body(l, partial, log_prod, d_f, d_log_s):
-            idx = tf.gather(perm, (pos + offsets[l]) % batch_size)
-            inverse = tf.gather(perm, (pos - offsets[l]) % batch_size)
-            prod = tf.exp(log_prod)
-            partial += prod * tf.gather(f, idx)
-            d_f += tf.gather(upstream * prod, inverse)
-            d_log_s += tf.gather(upstream * (eps - partial), inverse)
-            return l + 1, partial, log_prod + tf.gather(log_s, idx), d_f, d_log_s
-
-        zeros = tf.zeros_like(f)
-        _, _, _, d_f, d_log_s = tf.while_loop(
-            lambda l, *_: l < num_terms, body,
-            (tf.constant(0), zeros, zeros, zeros, zeros))
-        return d_f, d_log_s, None, None, None
-
-    return eps, grad
+    zeros = tf.zeros_like(f)
+    _, _, _, d_f, d_log_s = tf.while_loop(
+        lambda l, *_: l < num_terms, body, (tf.constant(0), zeros, zeros, zeros, zeros))
+    return d_f, d_log_s
 
 
-_series_xla = tf.function(_series_with_lean_gradient, jit_compile=True, autograph=False)
-_series_graph = tf.function(_series_with_lean_gradient, autograph=False)
+def _with_lean_gradient(series, adjoint):
+    """The series with an O(B·D)-memory adjoint instead of TF's stacked while-loop tape.
+
+    The custom gradient wraps the compiled functions rather than sits inside one, and the
+    forward function sees its inputs through `tf.stop_gradient`: called eagerly under a
+    `tf.GradientTape`, a recorded function holding a while loop is rewritten to keep every
+    iteration's intermediates, which XLA cannot compile without a fixed loop length and
+    which the lean adjoint exists to avoid.
+    """
+    @tf.custom_gradient
+    def series_with_lean_gradient(f, log_s, perm, pos, offsets):
+        eps = series(tf.stop_gradient(f), tf.stop_gradient(log_s), perm, pos, offsets)
+
+        def grad(upstream):
+            return (*adjoint(f, log_s, perm, pos, offsets, eps, upstream), None, None, None)
+
+        return eps, grad
+
+    return series_with_lean_gradient
+
+
+_series_xla = _with_lean_gradient(tf.function(_series, jit_compile=True, autograph=False),
+                                  tf.function(_adjoint, jit_compile=True, autograph=False))
+_series_graph = _with_lean_gradient(tf.function(_series, autograph=False),
+                                    tf.function(_adjoint, autograph=False))
 
 
 def echo_noise(f, log_s, num_terms, seed, jit_compile=True):
