@@ -202,12 +202,12 @@ def test_images_outside_the_likelihood_are_refused_where_they_enter(images, mess
 
 def test_echo_refuses_a_last_batch_of_one_and_the_gaussian_channel_takes_it():
     images = _binary_images(21)
-    echo_model = vae.build_vae("echo", "mlp", latent_dim=2)
-    echo_model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    echo_model = vae.build_vae("echo", "mlp", latent_dim=2)  # eager: the checks are Python
+    echo_model.compile(optimizer=keras.optimizers.Adam(1e-3), run_eagerly=True)
     with pytest.raises(ValueError, match=r"21 examples at batch_size 10 leave a last batch of "
                                          r"1.*at least 2.*x\[:20\]"):
         echo_model.fit(images, batch_size=10, epochs=1, verbose=0)
     echo_model.fit(images[:20], batch_size=10, epochs=1, verbose=0)
     gaussian = vae.build_vae("vae", "mlp", latent_dim=2)
-    gaussian.compile(optimizer=keras.optimizers.Adam(1e-3))
+    gaussian.compile(optimizer=keras.optimizers.Adam(1e-3), run_eagerly=True)
     gaussian.fit(images, batch_size=10, epochs=1, verbose=0)

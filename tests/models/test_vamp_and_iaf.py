@@ -88,7 +88,9 @@ def test_a_trained_iaf_step_is_autoregressive_and_preserves_volume():
 def test_new_methods_save_reload_and_reproduce_their_numbers(method, tmp_path):
     model = vae.build_vae(method, "mlp", latent_dim=3,
                           **settings_it_reads(method, vamp_components=5, iaf_hidden_units=8))
-    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    # Eager: what is saved does not depend on how the step ran, and compiling this step
+    # with XLA costs more than the rest of the test (test_vae.py compiles every method's).
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), run_eagerly=True)
     x = _images(40)
     model.fit(x, batch_size=20, epochs=1, verbose=0)
     model.save(tmp_path / "m.keras")

@@ -12,7 +12,7 @@ from tests.helpers import tiny_config
 def _model(seed):
     keras.utils.set_random_seed(seed)
     model = vae.build_vae("echo", "mlp", latent_dim=3)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), run_eagerly=True)  # untraced: faster
     model.fit(np.random.default_rng(seed).random((20, 28, 28, 1)).astype("float32"),
               batch_size=10, verbose=0)
     return model
