@@ -23,6 +23,7 @@ nats per image, −ELBO = D + R.
 
 import json
 import pathlib
+import time
 
 import keras
 
@@ -137,6 +138,13 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
                 "image. Expected after a few epochs on little data; train longer (converged "
                 "points improve for 50–150 epochs) or set rate_warmup_epochs.")
         collapsed = evaluation.collapse(test, floor)
+        started = time.time()
+
+        def iwae_progress(done, total):
+            if verbose:
+                log(f"  {name}: IWAE bound (k = {config.iwae_samples}): {done:,} of {total:,} "
+                    f"test images, {time.time() - started:.0f} s")
+
         if collapsed == "rate" and verbose:
             log(f"  {name}: note: COLLAPSED: the test rate is {test['rate']:.3f} nats, so the "
                 "decoder ignores z (every gate closed, or the posterior equals the prior); "
@@ -145,7 +153,7 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
             "fingerprint": fingerprint, "evaluation_seed": eval_seed,
             "collapsed": collapsed,
             "floor_dimensions": None if floor is None else floor[0],
-            "test_iwae_nll": evaluation.iwae(model, splits.test, config)})
+            "test_iwae_nll": evaluation.iwae(model, splits.test, config, iwae_progress)})
         checkpoint_lib.write_atomic(workdir / "history.json", json.dumps(history, indent=1))
         if config.save_model:
             model.save(workdir / "model.keras")

@@ -89,3 +89,22 @@ def test_a_collapsed_point_is_named_by_how_it_collapsed():
     assert evaluation.collapse({"rate": 5.69}, (32, 32)) == "floor"  # all open, unused
     assert evaluation.collapse({"rate": 20.0}, (25, 32)) is None
     assert evaluation.collapse({"rate": 20.0}, None) is None
+
+
+def test_the_iwae_bound_reports_its_progress_by_tenths():
+    """k = 1,000 on 10,000 test images takes minutes: the bound says how far it is, once
+    per tenth of the batches, and reporting changes nothing it computes."""
+    import ml_collections
+    import numpy as np
+
+    from echo_ib.models import vae
+
+    model = vae.build_vae("vae", "mlp", latent_dim=2)
+    images = (np.random.default_rng(0).random((50, 28, 28, 1)) < 0.3).astype(np.float32)
+    config = ml_collections.ConfigDict({"iwae_samples": 2, "batch_size": 2, "seed": 0})
+    calls = []
+    bound = evaluation.iwae(model, images, config, progress=lambda *a: calls.append(a))
+    # 25 batches of 2: a tenth ends after batches 3, 5, 8, 10, 13, 15, 18, 20, 23 and 25.
+    assert calls == [(2 * b, 50) for b in (3, 5, 8, 10, 13, 15, 18, 20, 23, 25)]
+    assert bound == evaluation.iwae(model, images, config)
+    assert np.isfinite(bound)
