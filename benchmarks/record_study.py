@@ -11,8 +11,9 @@ warm-up set by a flag rather than the grid) would share results keys.
 
 With --merge the records <output>.jsonl already holds are kept and the workdir's are
 added (a study recorded from several workdirs: a second seed, a model run in a later
-session). The two configs must agree on every setting both name, the sweep's axes aside;
-the recorded config's axes become the union of the two.
+session). The two configs must agree on every setting both name, the sweep's axes aside, and
+a field added since the output was recorded may hold only its legacy value (the one that
+reproduces the earlier behaviour); the recorded config's axes become the union of the two.
 """
 
 import json
@@ -24,7 +25,7 @@ import _cli  # noqa: E402
 from absl import flags  # noqa: E402
 
 from echo_ib import errors, plotting  # noqa: E402
-from echo_ib.training import results  # noqa: E402
+from echo_ib.training import config_schema, results  # noqa: E402
 
 _WORKDIR = flags.DEFINE_string("workdir", None, "The sweep workdir to record.")
 _OUTPUT = flags.DEFINE_string("output", None, "Output stem under results/.")
@@ -40,7 +41,11 @@ _AXES = ("methods", "betas", "seeds")
 
 def merged_config(recorded, new):
     """`new` with each sweep axis the union of `recorded`'s and `new`'s (recorded order
-    first); `ConfigError` naming the settings that differ between the two."""
+    first); `ConfigError` naming the settings that differ between the two. A field added
+    after `recorded` was written, holding the value that reproduces the behaviour from
+    before it (`config_schema.Field.legacy`), is no difference."""
+    recorded = config_schema.omit_legacy_fields(recorded, point=False)
+    new = config_schema.omit_legacy_fields(new, point=False)
     differ = sorted(key for key in recorded.keys() & new.keys()
                     if key != "sweep" and recorded[key] != new[key])
     old_sweep, new_sweep = recorded.get("sweep", {}), dict(new.get("sweep", {}))

@@ -199,8 +199,8 @@ def test_record_study_merges_a_second_workdir_and_refuses_other_settings(tmp_pat
     echo0, vae0 = [next(r for r in recorded if r["method"] == m and r["seed"] == 0)
                    for m in ("echo", "vae")]
     vae1 = {**vae0, "seed": 1, "test_neg_elbo": vae0["test_neg_elbo"] + 1.0}
-    config = {"latent_dim": 32, "sweep": {"methods": ["echo", "vae"], "seeds": [0],
-                                          "betas": [1.0], "grid": []}}
+    config = {"latent_dim": 32, "early_stopping": {"patience": 20},
+              "sweep": {"methods": ["echo", "vae"], "seeds": [0], "betas": [1.0], "grid": []}}
 
     def write(folder, records, **changes):
         folder.mkdir()
@@ -228,6 +228,18 @@ def test_record_study_merges_a_second_workdir_and_refuses_other_settings(tmp_pat
     _assert_clean_error(_run("benchmarks/record_study.py", f"--workdir={other}",
                              f"--output={stem}", "--merge"), "['latent_dim']")
     assert stem.with_suffix(".jsonl").read_text().splitlines() == lines
+    # A field added since (early_stopping.monitor) at its legacy value is the same
+    # experiment; at another value it is not.
+    legacy = write(tmp_path / "d", [vae1], early_stopping={"patience": 20,
+                                                            "monitor": "neg_elbo"})
+    same = _run("benchmarks/record_study.py", f"--workdir={legacy}", f"--output={stem}",
+                "--merge")
+    assert same.returncode == 0, same.stderr[-2000:]
+    assert stem.with_suffix(".jsonl").read_text().splitlines() == lines  # vae1 once
+    changed = write(tmp_path / "e", [vae1], early_stopping={"patience": 20,
+                                                             "monitor": "objective"})
+    _assert_clean_error(_run("benchmarks/record_study.py", f"--workdir={changed}",
+                             f"--output={stem}", "--merge"), "['early_stopping']")
     # Without --merge the output is the workdir's alone.
     replaced = _run("benchmarks/record_study.py", f"--workdir={second}", f"--output={stem}")
     assert replaced.returncode == 0, replaced.stderr[-2000:]
