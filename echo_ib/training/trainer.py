@@ -138,22 +138,22 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
                 "image. Expected after a few epochs on little data; train longer (converged "
                 "points improve for 50–150 epochs) or set rate_warmup_epochs.")
         collapsed = evaluation.collapse(test, floor)
-        started = time.time()
-
-        def iwae_progress(done, total):
-            if verbose:
-                log(f"  {name}: IWAE bound (k = {config.iwae_samples}): {done:,} of {total:,} "
-                    f"test images, {time.time() - started:.0f} s")
-
         if collapsed == "rate" and verbose:
             log(f"  {name}: note: COLLAPSED: the test rate is {test['rate']:.3f} nats, so the "
                 "decoder ignores z (every gate closed, or the posterior equals the prior); "
                 "the record marks it (collapsed = 'rate').")
+        started = time.time()
+
+        def iwae_progress(done, total):
+            log(f"  {name}: IWAE bound (k = {config.iwae_samples}): {done:,} of {total:,} "
+                f"test images, {time.time() - started:.0f} s")
+
         record = results.build_record(config, model, splits, state, test, val, {
             "fingerprint": fingerprint, "evaluation_seed": eval_seed,
             "collapsed": collapsed,
             "floor_dimensions": None if floor is None else floor[0],
-            "test_iwae_nll": evaluation.iwae(model, splits.test, config, iwae_progress)})
+            "test_iwae_nll": evaluation.iwae(model, splits.test, config,
+                                             iwae_progress if verbose else None)})
         checkpoint_lib.write_atomic(workdir / "history.json", json.dumps(history, indent=1))
         if config.save_model:
             model.save(workdir / "model.keras")

@@ -108,3 +108,9 @@ def test_the_iwae_bound_reports_its_progress_by_tenths():
     assert calls == [(2 * b, 50) for b in (3, 5, 8, 10, 13, 15, 18, 20, 23, 25)]
     assert bound == evaluation.iwae(model, images, config)
     assert np.isfinite(bound)
+    # A last partial batch is dropped, so it is neither bounded nor counted.
+    calls.clear()
+    with_remainder = np.concatenate([images, images[:1]])
+    assert evaluation.iwae(model, with_remainder, config,
+                           progress=lambda *a: calls.append(a)) == bound
+    assert calls == [(2 * b, 50) for b in (3, 5, 8, 10, 13, 15, 18, 20, 23, 25)]
