@@ -2,7 +2,10 @@
 config fields it reads.
 
 A prior is a Keras layer with `log_prob(z)` ([batch] from [batch, D]) and `sample(n,
-seed)`, or None for the standard normal, whose KL the channel computes in closed form. A
+seed)`, or None for the standard normal, whose KL the channel computes in closed form.
+Optionally it has `log_prob_fn()`, returning `log_prob` with the work that does not
+depend on z done once (the VampPrior's encoded pseudo-inputs), for many calls at fixed
+weights; without it `log_prob` itself serves. A
 new prior is one module with its layer and one line here; `echo_ib.models.methods` then
 combines it with any channel and posterior.
 """

@@ -10,6 +10,15 @@ log p(z) = logsumexp_k log N(z; μ(u_k), σ(u_k)) − log K
 The K pseudo-inputs u_k are trained with the model; they pass through the VAE's own
 encoder, so the prior has to be attached to it (`attach_encoder`, which `VAE` calls). Here
 u_k = sigmoid(w_k) keeps them in the data's range [0, 1]; w_k starts N(0, 1).
+
+The K Gaussian log-densities of a batch of z are two matrix products, not a [batch, K, D]
+tensor (with p_k = σ(u_k)^−2):
+
+```none
+log N(z; μ_k, σ_k) = z·(p_k ⊙ μ_k) − ½ z²·p_k − ½ μ_k·(p_k ⊙ μ_k) − Σ_j log σ_kj − (D/2) log 2π
+```
+
+computed in float64, since the expansion subtracts terms as large as (z/σ)².
 """
 
 import math
@@ -17,14 +26,13 @@ import math
 import keras
 import tensorflow as tf
 
-from echo_ib.channels import gaussian as gaussian_lib
-
 __all__ = ["VampPrior"]
 
 
 @keras.saving.register_keras_serializable(package="echo_ib")
 class VampPrior(keras.layers.Layer):
-    """p(z) = (1/K) Σ_k N(z; μ(u_k), σ(u_k)²); `log_prob(z) -> [batch]`, `sample(n, seed)`.
+    """p(z) = (1/K) Σ_k N(z; μ(u_k), σ(u_k)²); `log_prob(z) -> [batch]`, `log_prob_fn()`,
+    `sample(n, seed)`.
 
     Args:
       num_components: K, the number of pseudo-inputs. Default value: 750 (the echo
@@ -62,10 +70,26 @@ class VampPrior(keras.layers.Layer):
 
     def log_prob(self, z):
         """log p(z), [batch] nats."""
-        z = tf.cast(z, tf.float32)
-        mean, log_scale = self.components()  # [K, D]
-        log_q = gaussian_lib.diagonal_gaussian_log_prob(z[:, None, :], mean[None], log_scale[None])
-        return tf.reduce_logsumexp(log_q, axis=1) - math.log(self.num_components)
+        return self.log_prob_fn()(z)
+
+    def log_prob_fn(self):
+        """`log_prob` with the K pseudo-inputs encoded once, now: for many calls at fixed
+        weights (the IWAE bound's passes), each of which would otherwise encode all K."""
+        mean, log_scale = (tf.cast(t, tf.float64) for t in self.components())  # [K, D]
+        precision = tf.exp(-2.0 * log_scale)
+        scaled_mean = precision * mean
+        dim = tf.cast(tf.shape(mean)[1], tf.float64)
+        constant = (-0.5 * tf.reduce_sum(scaled_mean * mean, axis=1)
+                    - tf.reduce_sum(log_scale, axis=1)
+                    - 0.5 * dim * math.log(2 * math.pi) - math.log(self.num_components))  # [K]
+
+        def log_prob(z):
+            z = tf.cast(z, tf.float64)
+            log_q = (tf.matmul(z, scaled_mean, transpose_b=True)
+                     - 0.5 * tf.matmul(tf.square(z), precision, transpose_b=True) + constant)
+            return tf.cast(tf.reduce_logsumexp(log_q, axis=1), tf.float32)  # [batch]
+
+        return log_prob
 
     def sample(self, num, seed=0):
         """`num` draws, [num, D]: a component uniformly, then its Gaussian."""

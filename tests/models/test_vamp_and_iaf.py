@@ -42,6 +42,29 @@ def test_a_one_component_vamp_prior_is_the_posterior_of_its_pseudo_input():
                                expected, rtol=1e-5, atol=1e-4)
 
 
+def test_the_vamp_prior_is_its_mixture_in_closed_form_far_from_its_components():
+    """K = 6 components with scales from about e^−6 to e^8 and z up to 9,000 σ from a
+    component: log p(z) = logsumexp_k log N(z; μ_k, σ_k) − log K in NumPy float64, to the
+    float32 rounding of the answer (the matrix-product form in float64 loses nothing to the
+    (z/σ)² terms it subtracts; a float32 [batch, K, D] sum misses this tolerance 30-fold)."""
+    keras.utils.set_random_seed(0)
+    model = vae.build_vae("vamp", "mlp", latent_dim=4, vamp_components=6)
+    prior = model.channel.prior
+    last = model.encoder.layers[-1]  # spread the components' means and scales apart
+    kernel, bias = last.get_weights()
+    last.set_weights([5.0 * kernel, bias - np.repeat([0.0, 1.0], 4)])
+    mean, log_scale = np.split(model.encoder(prior.pseudo_inputs()).numpy().astype(np.float64),
+                               2, axis=-1)
+    assert log_scale.min() < -5.0 and log_scale.max() > 5.0
+    z = np.random.default_rng(2).normal(0.0, 6.0, size=(200, 4)).astype(np.float32)
+    per_component = _numpy_gaussian_log_prob(z[:, None, :], mean[None], log_scale[None])
+    top = per_component.max(axis=1)
+    expected = top + np.log(np.mean(np.exp(per_component - top[:, None]), axis=1))
+    assert np.max(np.abs(expected)) > 1e3  # far from every component, small σ included
+    np.testing.assert_allclose(prior.log_prob(z).numpy(), expected, rtol=2**-23)
+    np.testing.assert_array_equal(prior.log_prob_fn()(z).numpy(), prior.log_prob(z).numpy())
+
+
 def test_an_untrained_iaf_is_the_gaussian_posterior():
     """The flow's output layers start at zero: z and log q(z|x) equal the diagonal
     Gaussian's for the same noise, and the IWAE bound equals the β-VAE's."""
