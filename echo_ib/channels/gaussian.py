@@ -162,11 +162,21 @@ class GaussianNoise(base.Channel):
 
     def prior_log_prob(self, z):
         """log p(z), [...] for z [..., D]: the standard normal or the learned prior."""
+        return self.prior_log_prob_fn()(z)
+
+    def prior_log_prob_fn(self):
+        """`prior_log_prob` with the prior's work that does not depend on z done once, now
+        (its `log_prob_fn`, where it has one): for many calls at fixed weights."""
         if self.prior is None:
-            return diagonal_gaussian_log_prob(z, 0.0, 0.0)
-        shape = tf.shape(z)
-        flat = tf.reshape(z, [-1, shape[-1]])
-        return tf.reshape(self.prior.log_prob(flat), shape[:-1])
+            return lambda z: diagonal_gaussian_log_prob(z, 0.0, 0.0)
+        make = getattr(self.prior, "log_prob_fn", None)
+        log_prob = self.prior.log_prob if make is None else make()
+
+        def prior_log_prob(z):
+            shape = tf.shape(z)
+            return tf.reshape(log_prob(tf.reshape(z, [-1, shape[-1]])), shape[:-1])
+
+        return prior_log_prob
 
     def compute_output_spec(self, inputs, **kwargs):
         mean = inputs[0]

@@ -4,7 +4,8 @@ from echo_ib.models.classifier import (BottleneckClassifier, NoisyConvNet, Noisy
                                        build_bottleneck_classifier, twelve_bit_network)
 from echo_ib.models.flows import MADE, MAFPrior
 from echo_ib.models.vae import (ARCHITECTURES, METHODS, VAE, build_vae,
-                                importance_weighted_nll, make_decoder, make_encoder)
+                                importance_weighted_nll, importance_weighted_nll_fn, make_decoder,
+                                make_encoder)
 
 __all__ = [
     "ARCHITECTURES",
@@ -18,6 +19,7 @@ __all__ = [
     "build_bottleneck_classifier",
     "build_vae",
     "importance_weighted_nll",
+    "importance_weighted_nll_fn",
     "make_decoder",
     "make_encoder",
     "twelve_bit_network",

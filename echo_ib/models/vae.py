@@ -413,7 +413,8 @@ def importance_weighted_nll(model, x, num_samples=100, seed=0, samples_per_pass=
     so it applies to the Gaussian-channel models (every method but echo: with a posterior
     IAF the density of a draw is its base density, the flow preserving volume), not to
     echo noise, whose q(z|x) is a shifted and scaled copy of the marginal of z, which has
-    no closed form.
+    no closed form. For many batches, build the bound once with
+    `importance_weighted_nll_fn` (this traces it at every call).
 
     Args:
       model: a `VAE` whose channel is `GaussianNoise`.
@@ -425,26 +426,58 @@ def importance_weighted_nll(model, x, num_samples=100, seed=0, samples_per_pass=
     Returns:
       [batch] float tensor.
     """
+    return importance_weighted_nll_fn(model, num_samples, samples_per_pass)(x, seed)
+
+
+def importance_weighted_nll_fn(model, num_samples=100, samples_per_pass=None):
+    """`bound(x, seed) -> [batch]`: `importance_weighted_nll` as one TensorFlow graph.
+
+    The graph encodes x once, asks the channel for its prior term once
+    (`prior_log_prob_fn`: a VampPrior encodes its pseudo-inputs then, not at every pass),
+    and loops over the passes of `samples_per_pass` draws; pass p draws its noise with the
+    stateless seed (seed, p · samples_per_pass). Traced once per batch shape; the model's
+    weights are read at each call.
+    """
     if not model.channel.has_posterior_density:
         raise ValueError("importance_weighted_nll needs a channel with a density q(z|x) at its "
                          f"draws; {type(model.channel).__name__} has none.")
-    x = tf.cast(x, tf.float32)
-    mean, log_scale = tf.split(tf.cast(model.encoder(x), tf.float32), 2, axis=-1)
-    per_pass = samples_per_pass or num_samples
-    log_weights = []
-    for start in range(0, num_samples, per_pass):
-        k = min(per_pass, num_samples - start)
-        noise = tf.random.stateless_normal(tf.concat([[k], tf.shape(mean)], 0), [seed, start],
-                                           dtype=mean.dtype)
-        z, log_q = model.channel.posterior_sample(mean, log_scale, noise)  # [k, batch, D]
-        flat_z = tf.reshape(z, [-1, tf.shape(mean)[-1]])
-        logits = tf.cast(model.decoder(flat_z), tf.float32)
-        targets = tf.reshape(tf.broadcast_to(x, tf.concat([[k], tf.shape(x)], 0)),
-                             tf.shape(logits))
-        log_lik = -tf.reduce_sum(tf.reshape(
-            tf.nn.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits),
-            [tf.shape(flat_z)[0], -1]), axis=-1)
-        log_prior = model.channel.prior_log_prob(flat_z)
-        log_weights.append(tf.reshape(log_lik + log_prior, [k, -1]) + -log_q)
-    log_weights = tf.concat(log_weights, axis=0)
-    return -tfp.math.reduce_logmeanexp(log_weights, axis=0)
+    num_samples = int(num_samples)
+    per_pass = int(samples_per_pass or num_samples)
+    if num_samples < 1 or per_pass < 1:
+        raise ValueError(f"num_samples and samples_per_pass must be >= 1, got {num_samples} "
+                         f"and {per_pass}.")
+    full_passes, rest = divmod(num_samples, per_pass)
+
+    @tf.function(reduce_retracing=True)
+    def compiled(x, seed):
+        mean, log_scale = tf.split(tf.cast(model.encoder(x), tf.float32), 2, axis=-1)
+        prior_log_prob = model.channel.prior_log_prob_fn()  # at fixed weights: once
+
+        def log_weights(start, k):  # [k, batch]
+            noise = tf.random.stateless_normal(tf.concat([[k], tf.shape(mean)], 0),
+                                               tf.stack([seed, tf.cast(start, tf.int64)]),
+                                               dtype=mean.dtype)
+            z, log_q = model.channel.posterior_sample(mean, log_scale, noise)  # [k, batch, D]
+            flat_z = tf.reshape(z, [-1, tf.shape(mean)[-1]])
+            logits = tf.cast(model.decoder(flat_z), tf.float32)
+            targets = tf.reshape(tf.broadcast_to(x, tf.concat([[k], tf.shape(x)], 0)),
+                                 tf.shape(logits))
+            log_lik = -tf.reduce_sum(tf.reshape(
+                tf.nn.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits),
+                [tf.shape(flat_z)[0], -1]), axis=-1)
+            return tf.reshape(log_lik + prior_log_prob(flat_z), [k, -1]) - log_q
+
+        pieces = []
+        if full_passes:
+            passes = tf.TensorArray(tf.float32, size=full_passes)
+            for p in tf.range(full_passes):
+                passes = passes.write(p, log_weights(p * per_pass, per_pass))
+            pieces.append(tf.reshape(passes.stack(), [full_passes * per_pass, -1]))
+        if rest:
+            pieces.append(log_weights(full_passes * per_pass, rest))
+        return -tfp.math.reduce_logmeanexp(tf.concat(pieces, axis=0), axis=0)
+
+    def bound(x, seed):
+        return compiled(tf.cast(x, tf.float32), tf.constant(int(seed), tf.int64))
+
+    return bound

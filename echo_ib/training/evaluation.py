@@ -74,11 +74,10 @@ def iwae(model, images, config, progress=None):
         return None
     ds = data_lib.make_dataset(images, config.batch_size, shuffle=False)
     batches = len(images) // config.batch_size
+    bound = vae_lib.importance_weighted_nll_fn(model, config.iwae_samples, samples_per_pass=10)
     bounds = []
     for k, batch in enumerate(ds):
-        bounds.append(vae_lib.importance_weighted_nll(
-            model, batch, config.iwae_samples, seed=seeding.derive(int(config.seed), "iwae", k),
-            samples_per_pass=10).numpy())
+        bounds.append(bound(batch, seeding.derive(int(config.seed), "iwae", k)).numpy())
         if progress is not None and (10 * (k + 1)) // batches > (10 * k) // batches:
             progress((k + 1) * config.batch_size, batches * config.batch_size)
     return float(np.mean(np.concatenate(bounds)))

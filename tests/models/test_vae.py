@@ -51,6 +51,43 @@ def test_importance_weighted_bound_is_tighter_than_the_elbo():
         vae.importance_weighted_nll(vae.build_vae("echo", "mlp", latent_dim=2), x)
 
 
+def test_the_compiled_iwae_bound_is_its_formula_over_every_pass():
+    """k = 7 draws in passes of 3 (two full passes and one of 1), pass p drawn with the
+    stateless seed (seed, 3p): the bound is −log (1/k) Σ p(x|z) N(z; 0, I) / N(z; μ, σ)
+    computed in NumPy float64 from those draws, to float32 accuracy; the graph reads the
+    model's weights at each call."""
+    keras.utils.set_random_seed(0)
+    model = vae.build_vae("vae", "mlp", latent_dim=3)
+    x = _binary_images(5, seed=2)
+    bound = vae.importance_weighted_nll_fn(model, num_samples=7, samples_per_pass=3)
+
+    def numpy_bound():
+        mean, log_scale = np.split(model.encoder(x).numpy().astype(np.float64), 2, axis=-1)
+        noise = np.concatenate([
+            tf.random.stateless_normal([k, 5, 3], [11, start]).numpy()
+            for start, k in ((0, 3), (3, 3), (6, 1))]).astype(np.float64)  # [7, 5, 3]
+        z = mean + np.exp(log_scale) * noise
+        logits = model.decoder(z.reshape(-1, 3).astype(np.float32)).numpy().astype(np.float64)
+        logits = logits.reshape(7, 5, -1)
+        target = x.reshape(1, 5, -1)
+        log_lik = np.sum(target * logits - np.logaddexp(0.0, logits), axis=-1)
+        log_prior = np.sum(-0.5 * z**2 - 0.5 * np.log(2 * np.pi), axis=-1)
+        log_q = np.sum(-0.5 * noise**2 - log_scale - 0.5 * np.log(2 * np.pi), axis=-1)
+        log_w = log_lik + log_prior - log_q
+        top = log_w.max(axis=0)
+        return -(top + np.log(np.mean(np.exp(log_w - top), axis=0)))
+
+    np.testing.assert_allclose(bound(x, 11).numpy(), numpy_bound(), rtol=1e-5)
+    np.testing.assert_allclose(vae.importance_weighted_nll(model, x, 7, seed=11,
+                                                           samples_per_pass=3).numpy(),
+                               bound(x, 11).numpy(), rtol=1e-6)
+    before = bound(x, 11).numpy()
+    for weight in model.decoder.trainable_weights:
+        weight.assign(0.5 * weight)
+    np.testing.assert_allclose(bound(x, 11).numpy(), numpy_bound(), rtol=1e-5)
+    assert np.all(np.abs(bound(x, 11).numpy() - before) > 1e-2)
+
+
 def test_keras_file_round_trip(tmp_path):
     model = vae.build_vae("vae", "mlp", latent_dim=3, beta=2.0)
     path = tmp_path / "vae.keras"
