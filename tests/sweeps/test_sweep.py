@@ -265,8 +265,11 @@ def test_a_field_set_by_the_grid_and_the_command_line_is_refused(tmp_path):
 
 def test_ctrl_c_on_a_parallel_sweep_is_one_line_and_exit_130(tiny_data_dir, tmp_path):
     """Workers print per-epoch progress naming their point; SIGINT ends the parent and its
-    workers with exit status 130, one line that says re-running resumes, no traceback."""
-    config = tiny_config(tiny_data_dir, epochs=50, **{"sweep.methods": ["vae"],
+    workers with exit status 130, one line that says re-running resumes, no traceback.
+    5,000 epochs, so that the sweep is still running when the signal comes however slowly
+    this test is scheduled (with 50, one run of the suite on a loaded machine got exit
+    status 0: the sweep had ended)."""
+    config = tiny_config(tiny_data_dir, epochs=5000, **{"sweep.methods": ["vae"],
                                                        "sweep.betas": [1.0, 2.0]})
     command = _sweep_command(write_config_file(tmp_path / "c.py", config), tmp_path / "w",
                              "--parallel=2")
@@ -277,11 +280,11 @@ def test_ctrl_c_on_a_parallel_sweep_is_one_line_and_exit_130(tiny_data_dir, tmp_
     while time.time() < deadline:
         line = process.stdout.readline()
         progress.append(line)
-        if "epoch 2/50" in line or not line:
+        if "epoch 2/5000" in line or not line:
             break
     os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
     out, err = process.communicate(timeout=60)
-    assert any(re.search(r"mnist-vae-mlp-beta[12]-seed0 epoch \d+/50", line)
+    assert any(re.search(r"mnist-vae-mlp-beta[12]-seed0 epoch \d+/5000", line)
                for line in progress), progress
     assert process.returncode == 130, err[-2000:]
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-3000:]
