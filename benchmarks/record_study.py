@@ -43,18 +43,20 @@ def merged_config(recorded, new):
     """`new` with each sweep axis the union of `recorded`'s and `new`'s (recorded order
     first); `ConfigError` naming the settings that differ between the two. A field added
     after `recorded` was written, holding the value that reproduces the behaviour from
-    before it (`config_schema.Field.legacy`), is no difference."""
-    recorded = config_schema.omit_legacy_fields(recorded, point=False)
-    new = config_schema.omit_legacy_fields(new, point=False)
-    differ = sorted(key for key in recorded.keys() & new.keys()
-                    if key != "sweep" and recorded[key] != new[key])
-    old_sweep, new_sweep = recorded.get("sweep", {}), dict(new.get("sweep", {}))
-    differ += [f"sweep.{key}" for key in old_sweep.keys() & new_sweep.keys()
-               if key not in _AXES and old_sweep[key] != new_sweep[key]]
+    before it (`config_schema.Field.legacy`), is no difference; the result keeps every
+    field of `new`."""
+    lean_recorded = config_schema.omit_legacy_fields(recorded, point=False)
+    lean_new = config_schema.omit_legacy_fields(new, point=False)
+    differ = sorted(key for key in lean_recorded.keys() & lean_new.keys()
+                    if key != "sweep" and lean_recorded[key] != lean_new[key])
+    old_sweep, lean_sweep = lean_recorded.get("sweep", {}), lean_new.get("sweep", {})
+    differ += [f"sweep.{key}" for key in old_sweep.keys() & lean_sweep.keys()
+               if key not in _AXES and old_sweep[key] != lean_sweep[key]]
     if differ:
         raise errors.ConfigError(
             f"--merge: the workdir's config differs from the recorded one in {differ}; "
             "record it under another --output.")
+    new_sweep = dict(new.get("sweep", {}))
     for axis in _AXES:
         values = list(old_sweep.get(axis, []))
         values += [v for v in new_sweep.get(axis, []) if v not in values]

@@ -236,6 +236,8 @@ def test_record_study_merges_a_second_workdir_and_refuses_other_settings(tmp_pat
                 "--merge")
     assert same.returncode == 0, same.stderr[-2000:]
     assert stem.with_suffix(".jsonl").read_text().splitlines() == lines  # vae1 once
+    written = json.loads(stem.with_suffix(".config.json").read_text())
+    assert written["early_stopping"] == {"patience": 20, "monitor": "neg_elbo"}  # kept
     changed = write(tmp_path / "e", [vae1], early_stopping={"patience": 20,
                                                              "monitor": "objective"})
     _assert_clean_error(_run("benchmarks/record_study.py", f"--workdir={changed}",
