@@ -446,7 +446,7 @@ def importance_weighted_nll_fn(model, num_samples=100, samples_per_pass=None):
     if num_samples < 1 or per_pass < 1:
         raise ValueError(f"num_samples and samples_per_pass must be >= 1, got {num_samples} "
                          f"and {per_pass}.")
-    full_passes, rest = divmod(num_samples, per_pass)
+    num_passes = -(-num_samples // per_pass)
 
     @tf.function(reduce_retracing=True)
     def compiled(x, seed):
@@ -467,15 +467,11 @@ def importance_weighted_nll_fn(model, num_samples=100, samples_per_pass=None):
                 [tf.shape(flat_z)[0], -1]), axis=-1)
             return tf.reshape(log_lik + prior_log_prob(flat_z), [k, -1]) - log_q
 
-        pieces = []
-        if full_passes:
-            passes = tf.TensorArray(tf.float32, size=full_passes)
-            for p in tf.range(full_passes):
-                passes = passes.write(p, log_weights(p * per_pass, per_pass))
-            pieces.append(tf.reshape(passes.stack(), [full_passes * per_pass, -1]))
-        if rest:
-            pieces.append(log_weights(full_passes * per_pass, rest))
-        return -tfp.math.reduce_logmeanexp(tf.concat(pieces, axis=0), axis=0)
+        passes = tf.TensorArray(tf.float32, size=num_passes, infer_shape=False)
+        for p in tf.range(num_passes):  # the last pass holds what is left of k
+            start = p * per_pass
+            passes = passes.write(p, log_weights(start, tf.minimum(per_pass, num_samples - start)))
+        return -tfp.math.reduce_logmeanexp(passes.concat(), axis=0)
 
     def bound(x, seed):
         return compiled(tf.cast(x, tf.float32), tf.constant(int(seed), tf.int64))
