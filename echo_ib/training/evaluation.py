@@ -99,17 +99,24 @@ def draw_pictures(model, test, workdir, config):
 
 
 
-def reevaluate(point_dir, seeds=()):
+def reevaluate(point_dir, seeds=(), iwae_samples=0):
     """Recomputes a saved point's test and validation rate, distortion and −ELBO.
 
     Args:
       point_dir: a finished point's directory (model.keras, fingerprint.json, result.json).
       seeds: extra evaluation seeds; their test −ELBOs show the Monte Carlo spread.
+      iwae_samples: k > 0 also bounds −log p(x) on the test set with k importance samples
+        per image (`iwae`, with the draws the trainer would have used), so a point trained
+        without the bound, or with another k, can have it afterwards.
 
     Returns:
       A dict: `recorded` and `reevaluated` (each {split: {rate, distortion, neg_elbo}}),
-      and `other_seeds` ({seed: test −ELBO}).
+      `other_seeds` ({seed: test −ELBO}) and, with iwae_samples, `iwae`: {samples,
+      recorded (the record's bound at that k, else None), reevaluated (None where the
+      channel has no density q(z|x))}.
     """
+    if isinstance(iwae_samples, bool) or int(iwae_samples) != iwae_samples or iwae_samples < 0:
+        raise ValueError(f"iwae_samples must be an integer >= 0, got {iwae_samples!r}.")
     point_dir = pathlib.Path(point_dir)
     needed = [point_dir / name for name in ("model.keras", "fingerprint.json", "result.json")]
     missing = [str(p) for p in needed if not p.exists()]
@@ -141,4 +148,10 @@ def reevaluate(point_dir, seeds=()):
     for other in seeds:
         out["other_seeds"][int(other)] = model.evaluate_seeded(
             splits.test, config.batch_size, int(other))["neg_elbo"]
+    if iwae_samples:
+        config.iwae_samples = int(iwae_samples)
+        same_k = record.get("iwae_samples") == int(iwae_samples)
+        out["iwae"] = {"samples": int(iwae_samples),
+                       "recorded": record.get("test_iwae_nll") if same_k else None,
+                       "reevaluated": iwae(model, splits.test, config)}
     return out

@@ -46,6 +46,40 @@ def test_reevaluating_the_saved_model_reproduces_the_recorded_numbers(gated_poin
     assert out["other_seeds"][1] != pytest.approx(record["test_neg_elbo"], rel=1e-9)
 
 
+@pytest.fixture(scope="module")
+def vae_point(tiny_data_dir, tmp_path_factory):
+    """A tiny β-VAE point trained for one epoch with the IWAE bound at k = 20."""
+    config = tiny_config(tiny_data_dir, method="vae", iwae_samples=20)
+    workdir = tmp_path_factory.mktemp("vae_point")
+    return workdir, trainer.train_and_evaluate(config, workdir, log=lambda line: None)
+
+
+def test_reevaluating_the_iwae_bound_reproduces_the_recorded_one(vae_point):
+    """The same k draws the same importance samples as training's evaluation did; another k
+    gives another bound, which the record cannot confirm."""
+    workdir, record = vae_point
+    assert record["iwae_samples"] == 20
+    same = evaluation.reevaluate(workdir, iwae_samples=20)["iwae"]
+    assert same["recorded"] == record["test_iwae_nll"]
+    assert same["reevaluated"] == pytest.approx(record["test_iwae_nll"], rel=1e-6)
+    other = evaluation.reevaluate(workdir, iwae_samples=3)["iwae"]
+    assert other["samples"] == 3 and other["recorded"] is None
+    assert other["reevaluated"] != pytest.approx(record["test_iwae_nll"], rel=1e-6)
+    # Bound ≤ −ELBO in expectation; with k = 3 the gap is large against the Monte Carlo error.
+    assert other["reevaluated"] < record["test_neg_elbo"]
+    assert "iwae" not in evaluation.reevaluate(workdir)
+    with pytest.raises(ValueError, match="iwae_samples must be an integer >= 0"):
+        evaluation.reevaluate(workdir, iwae_samples=-1)
+
+
+def test_echo_has_no_iwae_bound_to_reevaluate(gated_point):
+    workdir, _, _ = gated_point
+    assert evaluation.reevaluate(workdir, iwae_samples=5)["iwae"]["reevaluated"] is None
+    run = entry_points.run("evaluate.py", f"--point={workdir}", "--iwae_samples=5")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "test IWAE (k = 5): none, the channel has no density" in run.stdout
+
+
 def test_the_readme_reload_line_works_as_written(gated_point):
     """README: reload model.keras "with keras.saving.load_model after import echo_ib"."""
     workdir, _, _ = gated_point
@@ -67,6 +101,16 @@ def test_evaluate_entry_point_prints_both(gated_point):
     missing = entry_points.run("evaluate.py", f"--point={workdir / 'nothing'}")
     assert missing.returncode == 2 and "missing" in missing.stderr
     assert "Traceback" not in missing.stderr
+    negative = entry_points.run("evaluate.py", f"--point={workdir}", "--iwae_samples=-1")
+    assert negative.returncode == 2 and "--iwae_samples=-1" in negative.stderr
+    assert "Traceback" not in negative.stderr
+
+
+def test_evaluate_entry_point_prints_the_iwae_bound(vae_point):
+    workdir, record = vae_point
+    run = entry_points.run("evaluate.py", f"--point={workdir}", "--iwae_samples=20")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert f"test IWAE (k = 20): recorded {record['test_iwae_nll']:.4f}, re-evaluated" in run.stdout
 
 
 def test_a_run_that_ends_at_the_floor_says_so(tiny_data_dir, tmp_path):
