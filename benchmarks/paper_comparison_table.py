@@ -1,18 +1,20 @@
 r"""The echo paper's comparison as one Markdown table, read from the recorded results.
 
-    python benchmarks/paper_comparison_table.py [--results=results/paper_comparison]
+    python benchmarks/paper_comparison_table.py [--results=results]
 
-One row per model of `configs/studies.PAPER_METHODS`, one column per data set with a
-results file (`mnist.jsonl`, `omniglot.jsonl`, `fashion_mnist.jsonl`): test −ELBO / IWAE
-bound in nats per image (— where the model has no posterior density, "not run" where the
-file holds no point of the model), the best −ELBO of each column in bold; then, per data
-set, the best model and echo's gap to every model on each seed both ran (all of them,
-not only the seeds the table averages).
+One row per model of `configs/studies.PAPER_METHODS`, one column per data set and protocol
+with a results file under --results (`_COLUMNS`): test −ELBO / IWAE bound in nats per image
+(— where the model has no posterior density, "not measured" where it has one but its
+record has no bound, "not run" where no file holds a point of the model), the best −ELBO of
+each column in bold; then, per column, the best model and echo's gap to every model on
+each seed both ran (all of them, not only the seeds the table averages).
 
-β = 1. A column compares the models on the seeds that every model in it has run (so that
-no model's mean is over other seeds than another's): each cell is the mean over those
-seeds, and with two or more the −ELBO of each seed follows in brackets. Records of other
-seeds are counted below the table, not averaged in.
+β = 1, latent 32. A column may read several files (the paper's schedule: the comparison's
+own runs and the gated-echo study's echo and β-VAE); where two hold the same model and
+seed, the first listed wins. A column compares the models on the seeds that every model
+in it has run (so that no model's mean is over other seeds than another's): each cell is
+the mean over those seeds, and with two or more the −ELBO of each seed follows in
+brackets. Records of other seeds are counted below the table, not averaged in.
 """
 
 import json
@@ -27,27 +29,36 @@ import _cli  # noqa: E402
 from absl import flags  # noqa: E402
 
 from configs import studies  # noqa: E402
+from echo_ib import channels  # noqa: E402
 from echo_ib.models import methods  # noqa: E402
 
-_RESULTS = flags.DEFINE_string("results", "results/paper_comparison",
-                               "The folder of the comparison's results files.")
+_RESULTS = flags.DEFINE_string("results", "results",
+                               "The folder that holds the results files of `_COLUMNS`.")
 
-_DATA = [("mnist", "bundled MNIST"), ("omniglot", "bundled Omniglot"),
-         ("fashion_mnist", "FashionMNIST (fast protocol)")]
+_COLUMNS = [
+    ("bundled MNIST", ["paper_comparison/mnist.jsonl"]),
+    ("bundled Omniglot", ["paper_comparison/omniglot.jsonl"]),
+    ("FashionMNIST (fast protocol)", ["paper_comparison/fashion_mnist.jsonl"]),
+    ("FashionMNIST (paper's schedule)", ["paper_comparison/fashion_mnist_paper_schedule.jsonl",
+                                         "echo_gate/fashion_mnist_paper_schedule.jsonl"]),
+]
 
 
 def _mean(values):
-    values = [v for v in values if v is not None]
-    return sum(values) / len(values) if values else None
+    """The mean, or None where any value is missing (a bound measured on one seed only)."""
+    values = list(values)
+    return None if not values or None in values else sum(values) / len(values)
 
 
-def _column(path):
-    """{method: {seed: record}} at β = 1, and the seeds every method has run."""
+def _column(paths):
+    """{method: {seed: record}} at β = 1 and latent 32, and the seeds every method has run."""
     by_method = {}
-    for line in path.read_text().splitlines():
-        record = json.loads(line)
-        if record["beta"] == 1.0 and not record.get("swept"):
-            by_method.setdefault(record["method"], {})[record["seed"]] = record
+    for path in paths:
+        for line in path.read_text().splitlines():
+            record = json.loads(line)
+            if (record["beta"] == 1.0 and not record.get("swept")
+                    and record.get("latent_dim", 32) == 32):
+                by_method.setdefault(record["method"], {}).setdefault(record["seed"], record)
     common = set.intersection(*(set(seeds) for seeds in by_method.values())) if by_method \
         else set()
     return by_method, sorted(common)
@@ -57,17 +68,23 @@ def _label(method):
     return methods.METHODS[method].label + (" (gated)" if method == "echo" else "")
 
 
+def _bound(method, iwae):
+    if not channels.CHANNELS[methods.METHODS[method].channel].has_posterior_density:
+        return "—"
+    return "not measured" if iwae is None else f"{iwae:.2f}"
+
+
 def main():
     folder = REPO / _RESULTS.value
     columns = []
-    for stem, title in _DATA:
-        path = folder / f"{stem}.jsonl"
-        if path.exists():
-            columns.append((title, *_column(path)))
+    for title, names in _COLUMNS:
+        paths = [folder / name for name in names if (folder / name).exists()]
+        if paths:
+            columns.append((title, *_column(paths)))
     print("| model | " + " | ".join(f"{t}: −ELBO / IWAE" for t, *_ in columns) + " |")
     print("|---|" + "---|" * len(columns))
     means = {title: {m: (_mean([runs[s]["test_neg_elbo"] for s in seeds]),
-                         _mean([runs[s]["test_iwae_nll"] for s in seeds]))
+                         _mean([runs[s].get("test_iwae_nll") for s in seeds]))
                      for m, runs in by_method.items()}
              for title, by_method, seeds in columns if seeds}
     best = {title: min(column, key=lambda m: column[m][0]) for title, column in means.items()}
@@ -82,7 +99,7 @@ def main():
             if len(seeds) > 1:
                 text += " (" + ", ".join(
                     f"{by_method[method][s]['test_neg_elbo']:.2f}" for s in seeds) + ")"
-            cells.append(text + " / " + ("—" if iwae is None else f"{iwae:.2f}"))
+            cells.append(text + " / " + _bound(method, iwae))
         print(f"| {_label(method)} | " + " | ".join(cells) + " |")
     print()
     for title, by_method, seeds in columns:
