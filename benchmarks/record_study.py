@@ -13,7 +13,11 @@ With --merge the records <output>.jsonl already holds are kept and the workdir's
 added (a study recorded from several workdirs: a second seed, a model run in a later
 session). The two configs must agree on every setting both name, the sweep's axes aside, and
 a field added since the output was recorded may hold only its legacy value (the one that
-reproduces the earlier behaviour); the recorded config's axes become the union of the two.
+reproduces the earlier behaviour).
+
+The recorded config's axes (methods, β, seeds) name what the recorded file holds: a
+workdir's config.json names the grid of the last sweep run in it, which may be another
+set of points still training, or a larger grid than has finished.
 """
 
 import json
@@ -35,8 +39,9 @@ _MERGE = flags.DEFINE_bool("merge", False, "Keep the records <output>.jsonl alre
                            "sweep's axes).")
 flags.mark_flags_as_required(["workdir", "output"])
 
-# The sweep's axes: what may differ between two workdirs recorded into one file.
-_AXES = ("methods", "betas", "seeds")
+# The sweep's axes: what may differ between two workdirs recorded into one file, and the
+# record field of each.
+_AXES = {"methods": "method", "betas": "beta", "seeds": "seed"}
 
 
 def merged_config(recorded, new):
@@ -64,6 +69,20 @@ def merged_config(recorded, new):
     return {**new, "sweep": new_sweep}
 
 
+def axes_of_records(config, records):
+    """`config` with each sweep axis the values `records` hold, in the config's order
+    first, then in the records' order."""
+    sweep = dict(config.get("sweep", {}))
+    for axis, field in _AXES.items():
+        held = []
+        for record in records:
+            if record[field] not in held:
+                held.append(record[field])
+        sweep[axis] = ([v for v in sweep.get(axis, []) if v in held]
+                       + [v for v in held if v not in sweep.get(axis, [])])
+    return {**config, "sweep": sweep}
+
+
 def main():
     stem = pathlib.Path(_OUTPUT.value)
     stem.parent.mkdir(parents=True, exist_ok=True)
@@ -78,8 +97,9 @@ def main():
     else:
         jsonl.unlink(missing_ok=True)
     added = sum(results.append_once(jsonl, record) for record in records)
-    config_json.write_text(json.dumps(config, indent=2, sort_keys=True))
     recorded = results.read_results(jsonl)
+    config_json.write_text(json.dumps(axes_of_records(config, recorded), indent=2,
+                                      sort_keys=True))
     png = plotting.plot_rate_distortion(recorded, stem.with_suffix(".png"),
                                         title=_TITLE.value or None)
     print(f"{added} of the workdir's {len(records)} records added: {jsonl} holds "

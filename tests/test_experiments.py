@@ -213,8 +213,10 @@ def test_paper_comparison_table_averages_common_seeds_and_gaps_every_seed(tmp_pa
 
 
 def test_record_study_merges_a_second_workdir_and_refuses_other_settings(tmp_path):
-    """--merge keeps what the output holds, adds the workdir's new points once and unions
-    the sweep's axes; a workdir run with other settings is refused, the output untouched."""
+    """--merge keeps what the output holds, adds the workdir's new points once and the
+    recorded config's axes name what the file holds (not the points a workdir's last sweep
+    was still training); a workdir run with other settings is refused, the output
+    untouched."""
     recorded = [json.loads(line) for line in
                 (REPO / "results" / "paper_comparison" / "mnist.jsonl").read_text().splitlines()]
     echo0, vae0 = [next(r for r in recorded if r["method"] == m and r["seed"] == 0)
@@ -236,7 +238,7 @@ def test_record_study_merges_a_second_workdir_and_refuses_other_settings(tmp_pat
     first = _run("benchmarks/record_study.py", f"--workdir={write(tmp_path / 'a', [echo0, vae0])}",
                  f"--output={stem}")
     assert first.returncode == 0, first.stderr[-2000:]
-    second = write(tmp_path / "b", [vae0, vae1], sweep={"methods": ["vae"], "seeds": [1]})
+    second = write(tmp_path / "b", [vae0, vae1], sweep={"methods": ["iaf", "vae"], "seeds": [1]})
     merged = _run("benchmarks/record_study.py", f"--workdir={second}", f"--output={stem}",
                   "--merge")
     assert merged.returncode == 0, merged.stderr[-2000:]
