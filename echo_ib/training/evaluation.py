@@ -25,6 +25,7 @@ from echo_ib import errors
 from echo_ib import plotting, seeding
 from echo_ib.data import splits as splits_lib
 from echo_ib.models import vae as vae_lib
+from echo_ib.training import config_schema
 
 __all__ = ["COLLAPSED_RATE", "collapse", "dimensions_at_the_floor", "draw_pictures",
            "evaluation_seed", "iwae", "reevaluate"]
@@ -115,7 +116,7 @@ def reevaluate(point_dir, seeds=(), iwae_samples=0):
       recorded (the record's bound at that k, else None), reevaluated (None where the
       channel has no density q(z|x))}.
     """
-    if isinstance(iwae_samples, bool) or int(iwae_samples) != iwae_samples or iwae_samples < 0:
+    if not config_schema.integer(0)(iwae_samples):  # the config field's own rule
         raise ValueError(f"iwae_samples must be an integer >= 0, got {iwae_samples!r}.")
     point_dir = pathlib.Path(point_dir)
     needed = [point_dir / name for name in ("model.keras", "fingerprint.json", "result.json")]

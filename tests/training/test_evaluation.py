@@ -68,8 +68,9 @@ def test_reevaluating_the_iwae_bound_reproduces_the_recorded_one(vae_point):
     # Bound ≤ −ELBO in expectation; with k = 3 the gap is large against the Monte Carlo error.
     assert other["reevaluated"] < record["test_neg_elbo"]
     assert "iwae" not in evaluation.reevaluate(workdir)
-    with pytest.raises(ValueError, match="iwae_samples must be an integer >= 0"):
-        evaluation.reevaluate(workdir, iwae_samples=-1)
+    for bad in (-1, 2.5, "20", True):
+        with pytest.raises(ValueError, match="iwae_samples must be an integer >= 0"):
+            evaluation.reevaluate(workdir, iwae_samples=bad)
 
 
 def test_echo_has_no_iwae_bound_to_reevaluate(gated_point):
