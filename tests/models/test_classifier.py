@@ -89,10 +89,10 @@ def test_mixed_float16_step_is_the_float32_step(method):
     unscales): one SGD step moves the weights as the float32 step does, to float16
     precision. Without the scaling the step would be 2^15 times too small.
 
-    The initial weights are seeded: drawn from whatever state earlier tests left, some
-    draws put an activation where float16 rounding moves one weight's step by far more than
-    rounding (echo, over initial-weight seeds 0–11: the largest error at most 0.1% of the
-    largest step for eleven, 2.1% for one; 9.5% once in a suite run)."""
+    The initial weights are seeded: drawn from whatever state earlier tests left, they
+    decide how far float16 moves the step, and some draws move it far more than others
+    (echo, over initial-weight seeds 0–11: the largest error at most 0.1% of the largest
+    step for eleven, 2.1% for one; 9.5% once in a suite run)."""
     keras.utils.set_random_seed(0)
     rng = np.random.default_rng(0)
     x = rng.normal(size=(100, 10)).astype(np.float32)
