@@ -5,7 +5,8 @@ r"""Lists finished runs: one row per recorded point, from any results files or w
 
 Prints the data set and subset, the method (with echo's gate), β, seed, the fields a
 study's grid swept, test rate, distortion, −ELBO and IWAE bound (nats per image), the
-epochs trained and the best epoch. From Python: `echo_ib.results.load(...)` returns the
+epochs trained, the best epoch and the one evaluated (the best where early stopping
+restored it, else the last). From Python: `echo_ib.results.load(...)` returns the
 same rows as a pandas DataFrame.
 """
 
@@ -23,7 +24,7 @@ flags.mark_flags_as_required(["results"])
 
 _DEFAULT = ("dataset", "data_subset", "method", "gate", "beta", "seed", "latent_dim",
             "test_rate", "test_distortion", "test_neg_elbo", "test_iwae_nll",
-            "epochs_trained", "best_epoch")
+            "epochs_trained", "best_epoch", "evaluated_epoch")
 _STANDARD = set(_DEFAULT) | {"source"}
 
 

@@ -132,11 +132,16 @@ def read_results(*paths):
     return records
 
 
-def build_record(config, model, splits, state, test, val, extras):
+def build_record(config, model, splits, state, evaluated_epoch, test, val, extras):
     """The result record of a finished point: its identity and settings, the data, test and
     validation rate, distortion and −ELBO (nats/image; validation None without a split),
-    the final-epoch training values, the epochs and the best one, wall time, and `extras`
-    (fingerprint, evaluation seed, IWAE bound, floor dimensions).
+    the final-epoch training values, the epochs, the best one and the one evaluated, wall
+    time, and `extras` (fingerprint, evaluation seed, IWAE bound, floor dimensions).
+
+    `best_epoch` is the epoch with the lowest monitored validation loss (an improvement
+    counts when it exceeds early_stopping.min_delta); `evaluated_epoch` is the epoch whose
+    weights gave the test and validation numbers: the best epoch where early stopping
+    restored it, else the last epoch trained.
 
     Raises:
       DivergenceError: a non-finite number (nothing is recorded).
@@ -151,7 +156,8 @@ def build_record(config, model, splits, state, test, val, extras):
         "seed": int(config.seed), "latent_dim": int(config.latent_dim),
         "data_subset": splits.description, "binarize": config.binarize,
         "epochs": int(config.epochs), "epochs_trained": len(history),
-        "best_epoch": state["best_epoch"], "stopped_early": bool(state["stopped_early"]),
+        "best_epoch": state["best_epoch"], "evaluated_epoch": evaluated_epoch,
+        "stopped_early": bool(state["stopped_early"]),
         # The validation loss that picked best_epoch (records without it: D + R).
         "selected_by": {"val_objective": "val D + βR", "val_neg_elbo": "val −ELBO"}[
             bookkeeping.monitored_key(config)],

@@ -119,9 +119,13 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
             model.fit(train_ds, epochs=config.epochs, initial_epoch=state["next_epoch"],
                       steps_per_epoch=steps, validation_data=val_ds, verbose=0, shuffle=False,
                       callbacks=[*prune, bookkeeping, *extra, *callbacks])
-        if config.early_stopping.patience and bookkeeping.best_weights is not None:
+        # Early stopping restores the best epoch's weights; without it the last epoch is
+        # evaluated, whatever epoch had the lowest validation loss (the record says which).
+        restored = bool(config.early_stopping.patience) and bookkeeping.best_weights is not None
+        if restored:
             checkpoint_lib.assign(model, bookkeeping.best_weights)
         history = state["history"]
+        evaluated_epoch = state["best_epoch"] if restored else len(history)
         eval_seed = evaluation.evaluation_seed(config)
 
         def evaluate(images):
@@ -148,12 +152,13 @@ def train_and_evaluate(config, workdir, verbose=1, callbacks=(), log=print):
             log(f"  {name}: IWAE bound (k = {config.iwae_samples}): {done:,} of {total:,} "
                 f"test images, {time.time() - started:.0f} s")
 
-        record = results.build_record(config, model, splits, state, test, val, {
-            "fingerprint": fingerprint, "evaluation_seed": eval_seed,
-            "collapsed": collapsed,
-            "floor_dimensions": None if floor is None else floor[0],
-            "test_iwae_nll": evaluation.iwae(model, splits.test, config,
-                                             iwae_progress if verbose else None)})
+        extras = {"fingerprint": fingerprint, "evaluation_seed": eval_seed,
+                  "collapsed": collapsed,
+                  "floor_dimensions": None if floor is None else floor[0],
+                  "test_iwae_nll": evaluation.iwae(model, splits.test, config,
+                                                   iwae_progress if verbose else None)}
+        record = results.build_record(config, model, splits, state, evaluated_epoch, test,
+                                      val, extras)
         checkpoint_lib.write_atomic(workdir / "history.json", json.dumps(history, indent=1))
         if config.save_model:
             model.save(workdir / "model.keras")
