@@ -273,8 +273,14 @@ def test_ctrl_c_on_a_parallel_sweep_is_one_line_and_exit_130(tiny_data_dir, tmp_
                                                        "sweep.betas": [1.0, 2.0]})
     command = _sweep_command(write_config_file(tmp_path / "c.py", config), tmp_path / "w",
                              "--parallel=2")
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, start_new_session=True)
+    # Started as from a terminal, with Ctrl-C's default action, whatever the suite inherited:
+    # a suite run in the background by a non-interactive shell ignores SIGINT, and a Python
+    # started with SIGINT ignored keeps ignoring it (the exec keeps SIG_DFL).
+    restore = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+               "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])")
+    process = subprocess.Popen([sys.executable, "-c", restore, *command[1:]],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
     progress = []
     deadline = time.time() + 240
     while time.time() < deadline:
@@ -283,7 +289,17 @@ def test_ctrl_c_on_a_parallel_sweep_is_one_line_and_exit_130(tiny_data_dir, tmp_
         if "epoch 2/5000" in line or not line:
             break
     os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
-    out, err = process.communicate(timeout=60)
+    try:
+        out, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        # Say which processes outlived the signal, and end them: left running, they would
+        # train 5,000 epochs beside the rest of the suite.
+        alive = subprocess.run(["ps", "-o", "pid,ppid,stat,etime,args", "-s", str(process.pid)],
+                               capture_output=True, text=True).stdout
+        os.killpg(process.pid, signal.SIGKILL)
+        out, err = process.communicate()
+        pytest.fail(f"the sweep was still running 60 s after SIGINT:\n{alive}\n"
+                    f"stderr: {err[-2000:]}")
     assert any(re.search(r"mnist-vae-mlp-beta[12]-seed0 epoch \d+/5000", line)
                for line in progress), progress
     assert process.returncode == 130, err[-2000:]
